@@ -1,0 +1,117 @@
+// Command-line arguments. Unknown flags are usage errors (exit code 2), never ignored.
+export type Format = 'text' | 'json' | 'sarif' | 'markdown';
+
+export interface CliArgs {
+  command: 'lint' | 'score';
+  paths: string[];
+  format: Format;
+  fix: boolean;
+  maxWarnings?: number;
+  config?: string;
+  rules: { id: string; severity: string }[];
+  cache: boolean;
+  cacheLocation?: string;
+  help: boolean;
+  version: boolean;
+  color?: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: sql-schema-lint [options] [paths...]
+       sql-schema-lint score [paths...] [--format text|json|markdown]
+
+Lints PostgreSQL migration and schema files. Directories are searched for *.sql
+(node_modules and .git are skipped); all files form one migration history,
+ordered by version (V2 before V10, timestamps, 0001_ prefixes).
+
+Options:
+  --format <text|json|sarif>   Output format (default: text)
+  --fix                        Apply safe fixes to the files (each written atomically)
+  --max-warnings <n>           Exit with 1 when there are more than n warnings
+  --config <file>              Use this config file instead of the nearest .sql-schema-lint.json
+  --rule <id=severity>         Set a rule's severity (off, info, warning, error); repeatable
+  --cache                      Cache parse results between runs (content-hash keyed)
+  --cache-location <file>      Where to keep the cache (default: .sql-schema-lint-cache)
+  --no-color                   Plain text output even on a terminal
+  -h, --help                   Show this help
+  -v, --version                Show the version
+
+Exit codes: 0 no errors (warnings within --max-warnings), 1 lint errors or too many
+warnings, 2 usage, configuration or I/O error.`;
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false };
+  const rest = [...argv];
+  if (rest[0] === 'score') {
+    args.command = 'score';
+    rest.shift();
+  } else if (rest[0] === 'lint') rest.shift();
+  const value = (flag: string): string => {
+    const v = rest.shift();
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  while (rest.length) {
+    let a = rest.shift()!;
+    if (a.startsWith('--') && a.includes('=')) {
+      const i = a.indexOf('=');
+      rest.unshift(a.slice(i + 1));
+      a = a.slice(0, i);
+    }
+    switch (a) {
+      case '--format': {
+        const f = value(a);
+        const allowed = args.command === 'score' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
+        if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
+        args.format = f as Format;
+        break;
+      }
+      case '--fix':
+        args.fix = true;
+        break;
+      case '--max-warnings': {
+        const v = value(a);
+        if (!/^\d+$/.test(v)) throw new UsageError('--max-warnings needs a non-negative integer');
+        args.maxWarnings = Number(v);
+        break;
+      }
+      case '--config':
+        args.config = value(a);
+        break;
+      case '--rule': {
+        const v = value(a);
+        const m = /^([a-z0-9-]+)[=:](\w+)$/.exec(v);
+        if (!m) throw new UsageError(`--rule expects id=severity, got "${v}"`);
+        args.rules.push({ id: m[1]!, severity: m[2]! });
+        break;
+      }
+      case '--cache':
+        args.cache = true;
+        break;
+      case '--cache-location':
+        args.cacheLocation = value(a);
+        args.cache = true;
+        break;
+      case '--no-color':
+        args.color = false;
+        break;
+      case '--color':
+        args.color = true;
+        break;
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
+      case '-v':
+      case '--version':
+        args.version = true;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        args.paths.push(a);
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('.');
+  return args;
+}

@@ -1,0 +1,148 @@
+// The `sql-schema-lint` command. Exit codes are a public contract: 0 clean, 1 findings over the
+// threshold, 2 usage, configuration or I/O error.
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, type ResolvedConfig, type SourceFile } from '../engine/index.js';
+import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFile, toPosix } from '../node/project.js';
+import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
+import { formatJson } from './reporters/json.js';
+import { formatSarif } from './reporters/sarif.js';
+import { formatText } from './reporters/text.js';
+import type { ReportInput } from './reporters/types.js';
+import { runScore } from './score.js';
+import { writeFileAtomic } from './write.js';
+
+declare const PACKAGE_VERSION: string | undefined;
+export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  isTTY: boolean;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`sql-schema-lint: ${e.message}\nRun sql-schema-lint --help for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout(HELP + '\n');
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(VERSION + '\n');
+    return 0;
+  }
+  const inputs = args.paths.map((p) => path.resolve(io.cwd, p));
+  let config: ResolvedConfig;
+  let configFile: string | undefined;
+  try {
+    configFile = args.config ? path.resolve(io.cwd, args.config) : findConfigFile(firstDir(inputs));
+    config = loadConfigFile(configFile);
+    for (const r of args.rules) {
+      const rule = rulesById.get(r.id);
+      if (!rule) throw new UsageError(`--rule: unknown rule "${r.id}"`);
+      const problem = applyRuleSetting(config, rule, r.severity === 'warn' ? 'warning' : r.severity);
+      if (problem) throw new UsageError(`--rule ${r.id}: ${problem}`);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`sql-schema-lint: invalid configuration: ${path.relative(io.cwd, e.file) || e.file}:${e.line}:${e.column}: ${e.problem}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`sql-schema-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const { files: found, missing } = await findSqlFiles(inputs);
+  if (missing.length) {
+    io.stderr(`sql-schema-lint: no such file or directory: ${missing.join(', ')}\n`);
+    return 2;
+  }
+  const root = projectRoot(configFile, inputs);
+  await loadPostgresParser();
+  const sources: SourceFile[] = [];
+  const skipped: ReportInput['skipped'] = [];
+  const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
+  for (const file of found) {
+    const r = await readSqlFile(file);
+    if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
+    else skipped.push({ displayPath: display(file), reason: r.reason });
+  }
+  if (args.command === 'score') {
+    const code = runScore(sources, config, args.format, io);
+    return skipped.length ? Math.max(code, 2) : code;
+  }
+  let fixed: ReportInput['fixed'];
+  if (args.fix) {
+    const changes = fixProject(sources, config, new Set(sources.map((s) => s.path)));
+    fixed = [];
+    for (const s of sources) {
+      const c = changes.get(s.path);
+      if (!c) continue;
+      try {
+        await writeFileAtomic(s.path, c.text);
+        s.text = c.text;
+        fixed.push({ displayPath: display(s.path), fixes: c.fixes });
+      } catch (e) {
+        io.stderr(`sql-schema-lint: cannot write ${display(s.path)}: ${(e as Error).message}\n`);
+        return 2;
+      }
+    }
+  }
+  const result = lintProject(sources, config);
+  for (const f of result.ruleFailures) io.stderr(`sql-schema-lint: rule ${f.ruleId} failed on ${display(f.file)} and was skipped: ${(f.error as Error)?.stack ?? f.error}\n`);
+  const report: ReportInput = {
+    files: result.files.map((f) => ({ displayPath: display(f.path), findings: f.findings })),
+    skipped,
+    fixed,
+  };
+  if (args.format === 'json') io.stdout(formatJson(report));
+  else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION));
+  else io.stdout(formatText(report, args.color ?? io.isTTY));
+  for (const s of skipped) if (args.format !== 'text') io.stderr(`sql-schema-lint: ${s.displayPath}: skipped: ${s.reason}\n`);
+  const all = result.files.flatMap((f) => f.findings);
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const warnings = all.filter((d) => d.severity === 'warning').length;
+  if (skipped.length) return 2;
+  if (errors > 0) return 1;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
+    if (args.format === 'text') io.stdout(`sql-schema-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function firstDir(inputs: string[]): string {
+  const p = inputs[0] ?? process.cwd();
+  return /\.sql$/i.test(p) ? path.dirname(p) : p;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTTY: !!process.stdout.isTTY && !process.env.NO_COLOR,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`sql-schema-lint: internal error: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+

@@ -1,0 +1,21 @@
+// The JSON output is a public contract (version 1): fields are only ever added, never renamed or removed.
+import type { ReportInput } from './types.js';
+
+export const JSON_FORMAT_VERSION = 1;
+
+export function formatJson(input: ReportInput): string {
+  const diagnostics = input.files.flatMap((f) =>
+    f.findings.map((d) => ({
+      file: f.displayPath,
+      rule: d.ruleId,
+      severity: d.severity,
+      message: d.message,
+      line: d.start.line + 1,
+      column: d.start.character + 1,
+      endLine: d.end.line + 1,
+      endColumn: d.end.character + 1,
+      fixable: !!d.fix,
+    })),
+  );
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics }, null, 2) + '\n';
+}

@@ -1,0 +1,49 @@
+// SARIF 2.1.0 for code-scanning upload; validated against the official schema in the tests.
+import { docsUrl } from '../../engine/lint.js';
+import { rules } from '../../engine/rules/index.js';
+import type { ReportInput } from './types.js';
+
+export function formatSarif(input: ReportInput, version: string): string {
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const level = (s: string): string => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sql-schema-lint',
+            version,
+            informationUri: 'https://github.com/sql-schema-lint/sql-schema-lint',
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id,
+              shortDescription: { text: r.meta.description },
+              helpUri: docsUrl(r.id),
+              properties: { category: r.meta.category },
+              defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : level(r.meta.defaultSeverity), enabled: r.meta.defaultSeverity !== 'off' },
+            })),
+          },
+        },
+        results: input.files.flatMap((f) =>
+          f.findings.map((d) => ({
+            ruleId: d.ruleId,
+            ruleIndex: ruleIndex.get(d.ruleId) ?? 0,
+            level: level(d.severity),
+            message: { text: d.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(f.displayPath) },
+                  region: { startLine: d.start.line + 1, startColumn: d.start.character + 1, endLine: d.end.line + 1, endColumn: d.end.character + 1 },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

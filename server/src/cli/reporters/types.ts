@@ -1,0 +1,14 @@
+import type { Finding } from '../../engine/lint.js';
+
+export interface ReportFile {
+  /** Relative to the working directory, forward slashes. */
+  displayPath: string;
+  findings: Finding[];
+}
+
+export interface ReportInput {
+  files: ReportFile[];
+  /** Files that could not be read, with the reason. */
+  skipped: { displayPath: string; reason: string }[];
+  fixed?: { displayPath: string; fixes: number }[];
+}

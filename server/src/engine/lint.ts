@@ -1,0 +1,220 @@
+// Lints a migration history: orders the files, parses them, replays them into the schema model
+// and runs every enabled rule on each file with the model as it stood before that file.
+import { isDownMigration, sortMigrations } from './model/order.js';
+import { Replayer } from './model/replay.js';
+import { SchemaModel, tableKey } from './model/schema.js';
+import { parseDocument, type ParsedFile, type Statement } from './parse/document.js';
+import { isSuppressed } from './parse/directives.js';
+import type { FactKind, FactOf } from './parse/facts.js';
+import type { Position, Range } from './parse/positions.js';
+import { matchesGlob } from './glob.js';
+import type { ResolvedConfig } from './config.js';
+import { rules } from './rules/index.js';
+import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
+
+export const DOCS_BASE_URL = 'https://github.com/sql-schema-lint/sql-schema-lint/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+export interface SourceFile {
+  /** Absolute path, or a stable id for an unsaved document. */
+  path: string;
+  /** Path relative to the project root, forward slashes (used for ordering and globs). */
+  relPath: string;
+  text: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  data: Record<string, string | number>;
+  file: string;
+  range: Range;
+  start: Position;
+  end: Position;
+  fix?: FixSpec;
+  suggestions: FixSpec[];
+  related: RelatedInfo[];
+}
+
+export interface FileResult {
+  path: string;
+  relPath: string;
+  parsed: ParsedFile;
+  isDown: boolean;
+  findings: Finding[];
+  /** False when the file was not linted in this run (see LintOptions.only). */
+  linted: boolean;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  file: string;
+  error: unknown;
+}
+
+export interface ProjectResult {
+  files: FileResult[];
+  history: HistoryFile[];
+  final: SchemaModel;
+  ruleFailures: RuleFailure[];
+}
+
+export interface LintOptions {
+  /** Lint only these paths (the others are still parsed and replayed for context). */
+  only?: ReadonlySet<string>;
+  /** Reuses parsed files across runs when their text is unchanged (the editor keeps one). */
+  parsedCache?: Map<string, { text: string; parsed: ParsedFile }>;
+}
+
+/** Applies `ignore` and `migrations` globs and sorts into history order. */
+export function orderFiles<T extends { relPath: string }>(files: T[], config: Pick<ResolvedConfig, 'ignore' | 'migrations'>): T[] {
+  const kept = files.filter((f) => !config.ignore.some((g) => matchesGlob(f.relPath, g)));
+  if (config.migrations.length === 0) {
+    const order = sortMigrations(kept.map((f) => f.relPath));
+    const byPath = new Map(kept.map((f) => [f.relPath, f]));
+    return order.map((p) => byPath.get(p)!);
+  }
+  // With explicit globs, files follow the globs' order, then version order within a glob; files matching none still get linted, last.
+  const groups: T[][] = config.migrations.map(() => []);
+  const rest: T[] = [];
+  for (const f of kept) {
+    const g = config.migrations.findIndex((glob) => matchesGlob(f.relPath, glob));
+    (g >= 0 ? groups[g]! : rest).push(f);
+  }
+  return [...groups, rest].flatMap((g) => orderFiles(g, { ignore: [], migrations: [] }));
+}
+
+export function parseCached(file: SourceFile, cache?: LintOptions['parsedCache']): ParsedFile {
+  const hit = cache?.get(file.path);
+  if (hit && hit.text === file.text) return hit.parsed;
+  const parsed = parseDocument(file.text);
+  cache?.set(file.path, { text: file.text, parsed });
+  return parsed;
+}
+
+export function lintProject(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): ProjectResult {
+  const ordered = orderFiles(files, config);
+  const history: HistoryFile[] = ordered.map((f, index) => ({
+    path: f.path,
+    relPath: f.relPath,
+    parsed: parseCached(f, options.parsedCache),
+    index,
+    isDown: isDownMigration(f.relPath),
+  }));
+  const final = replayAll(history);
+  const enabled = rules.filter((r) => (config.rules.get(r.id)?.severity ?? r.meta.defaultSeverity) !== 'off');
+  const model = new SchemaModel();
+  const replayer = new Replayer(model, '', 0);
+  const results: FileResult[] = [];
+  const ruleFailures: RuleFailure[] = [];
+  for (const file of history) {
+    const lintIt = !options.only || options.only.has(file.path);
+    const findings: Finding[] = [];
+    if (lintIt) {
+      const before = model.clone();
+      for (const rule of enabled) {
+        try {
+          findings.push(...runRule(rule, file, history, before, final, config));
+        } catch (error) {
+          ruleFailures.push({ ruleId: rule.id, file: file.path, error });
+        }
+      }
+      findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    }
+    results.push({ path: file.path, relPath: file.relPath, parsed: file.parsed, isDown: file.isDown, findings, linted: lintIt });
+    if (!file.isDown) {
+      replayer.setFile(file.path, file.index);
+      for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
+    }
+  }
+  return { files: results, history, final, ruleFailures };
+}
+
+export function replayAll(history: HistoryFile[], upTo = history.length): SchemaModel {
+  const model = new SchemaModel();
+  const replayer = new Replayer(model, '', 0);
+  for (const file of history.slice(0, upTo)) {
+    if (file.isDown) continue;
+    replayer.setFile(file.path, file.index);
+    for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
+  }
+  return model;
+}
+
+function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig): Finding[] {
+  const setting = config.rules.get(rule.id);
+  const severity = (setting?.severity ?? rule.meta.defaultSeverity) as Severity;
+  const reports: Report[] = [];
+  const parsed = file.parsed;
+  let memo: { index: number; model: SchemaModel } | undefined;
+  const ctx: RuleContext<unknown> = {
+    ruleId: rule.id,
+    options: setting?.options ?? rule.meta.defaultOptions,
+    file,
+    history,
+    before,
+    final,
+    postgresVersion: config.postgresVersion,
+    modelAt(statement: Statement) {
+      if (memo && memo.index === statement.index) return memo.model;
+      const m = before.clone();
+      const r = new Replayer(m, file.path, file.index);
+      for (const s of parsed.statements) {
+        if (s.index >= statement.index) break;
+        for (const f of s.facts) r.apply(f);
+      }
+      memo = { index: statement.index, model: m };
+      return m;
+    },
+    facts<K extends FactKind>(kind: K) {
+      const out: { fact: FactOf<K>; statement: Statement }[] = [];
+      for (const s of parsed.statements) for (const f of s.facts) if (f.kind === kind) out.push({ fact: f as FactOf<K>, statement: s });
+      return out;
+    },
+    existedBeforeFile(schema: string | undefined, name: string) {
+      return before.tables.has(tableKey(schema, name));
+    },
+    inTransaction(statement: Statement) {
+      let open = false;
+      for (const s of parsed.statements) {
+        if (s.index >= statement.index) break;
+        for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+      }
+      return open;
+    },
+    report(r: Report) {
+      reports.push(r);
+    },
+  };
+  rule.check(ctx);
+  const out: Finding[] = [];
+  for (const r of reports) {
+    const start = parsed.lines.positionAt(r.range.start);
+    if (rule.id !== 'invalid-directive' && isSuppressed(parsed.directives, rule.id, r.range.start, start.line)) continue;
+    const data = r.data ?? {};
+    out.push({
+      ruleId: rule.id,
+      severity,
+      messageId: r.messageId,
+      message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, data),
+      data,
+      file: file.path,
+      range: r.range,
+      start,
+      end: parsed.lines.positionAt(r.range.end),
+      fix: r.fix,
+      suggestions: r.suggestions ?? [],
+      related: r.related ?? [],
+    });
+  }
+  return out;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}

@@ -1,0 +1,286 @@
+// Replays statements' facts into the schema model, in history order.
+import type { AlterTableFact, ColumnDef, ConstraintDef, CreateIndexFact, CreateTableFact, Fact } from '../parse/facts.js';
+import type { Range } from '../parse/positions.js';
+import { constraintSuffix, generatedName } from './names.js';
+import { DEFAULT_SCHEMA, SchemaModel, tableKey, type ColumnModel, type ConstraintModel, type Origin, type TableModel } from './schema.js';
+
+export class Replayer {
+  constructor(
+    readonly model: SchemaModel,
+    private file: string,
+    private fileIndex: number,
+  ) {}
+
+  setFile(file: string, fileIndex: number): void {
+    this.file = file;
+    this.fileIndex = fileIndex;
+  }
+
+  private origin(range: Range): Origin {
+    return { file: this.file, range };
+  }
+
+  apply(fact: Fact): void {
+    switch (fact.kind) {
+      case 'createTable':
+        this.createTable(fact);
+        break;
+      case 'alterTable':
+        this.alterTable(fact);
+        break;
+      case 'createIndex':
+        this.createIndex(fact);
+        break;
+      case 'drop':
+        for (const n of fact.names) {
+          const key = tableKey(n.schema, n.name);
+          if (fact.objectKind === 'table') {
+            this.model.tables.delete(key);
+            for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.delete(k);
+          } else if (fact.objectKind === 'index') this.model.indexes.delete(key);
+          else if (fact.objectKind === 'view' || fact.objectKind === 'materializedView') this.model.views.delete(key);
+          else if (fact.objectKind === 'type') this.model.enums.delete(key);
+        }
+        break;
+      case 'rename':
+        this.rename(fact);
+        break;
+      case 'createView': {
+        const key = tableKey(fact.name.schema, fact.name.name);
+        this.model.views.set(key, { key, schema: fact.name.schema ?? DEFAULT_SCHEMA, name: fact.name.name, materialized: fact.materialized, origin: this.origin(fact.name.nameRange) });
+        break;
+      }
+      case 'createEnum': {
+        const key = tableKey(fact.name.schema, fact.name.name);
+        this.model.enums.set(key, { key, values: fact.values, origin: this.origin(fact.name.nameRange) });
+        break;
+      }
+      case 'createExtension':
+        this.model.extensions.add(fact.name);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private createTable(f: CreateTableFact): void {
+    const key = tableKey(f.table.schema, f.table.name);
+    if (f.ifNotExists && this.model.tables.has(key)) return;
+    const table: TableModel = {
+      key,
+      schema: f.table.schema ?? DEFAULT_SCHEMA,
+      name: f.table.name,
+      columns: new Map(),
+      constraints: [],
+      rowLevelSecurity: false,
+      partitioned: f.partitioned,
+      columnsIncomplete: f.asQuery,
+      origin: this.origin(f.table.nameRange),
+      fileIndex: this.fileIndex,
+    };
+    if (f.partitionOf) {
+      const parentKey = tableKey(f.partitionOf.schema, f.partitionOf.name);
+      table.partitionOf = parentKey;
+      const parent = this.model.tables.get(parentKey);
+      if (parent) for (const [n, c] of parent.columns) table.columns.set(n, c);
+      else table.columnsIncomplete = true;
+    }
+    for (const like of [...f.like, ...f.inherits.map((t) => ({ table: t, includingAll: false, includingIndexes: false, includingConstraints: true, includingDefaults: false }))]) {
+      const src = this.model.tables.get(tableKey(like.table.schema, like.table.name));
+      if (!src) {
+        table.columnsIncomplete = true;
+        continue;
+      }
+      for (const [n, c] of src.columns) table.columns.set(n, like.includingDefaults ? c : { ...c, default: undefined });
+      if (like.includingConstraints) for (const c of src.constraints) if (c.kind === 'check') table.constraints.push(c);
+      if (like.includingIndexes) {
+        for (const ix of this.model.indexesOf(src.key)) {
+          const name = generatedName(table.name, ix.columns.map((c) => c ?? 'expr'), ix.unique ? 'key' : 'idx');
+          this.model.indexes.set(tableKey(table.schema, name), { ...ix, key: tableKey(table.schema, name), name, schema: table.schema, table: key, origin: table.origin });
+        }
+        for (const c of src.constraints) if (c.kind === 'primaryKey' || c.kind === 'unique') table.constraints.push(c);
+      }
+    }
+    this.model.tables.set(key, table);
+    for (const c of f.columns) table.columns.set(c.name.name, this.column(c));
+    for (const c of f.constraints) this.addConstraint(table, c);
+  }
+
+  private column(c: ColumnDef): ColumnModel {
+    const { range: _r, ...type } = c.type;
+    const col: ColumnModel = { name: c.name.name, type, notNull: c.notNull, identity: c.identity, generated: c.generated, origin: this.origin(c.name.range) };
+    if (c.default) {
+      const { range: _d, ...def } = c.default;
+      col.default = def;
+    }
+    return col;
+  }
+
+  private addConstraint(table: TableModel, c: ConstraintDef): void {
+    const name = c.name?.name ?? generatedName(table.name, c.kind === 'check' ? (c.check?.notNullColumn ? [c.check.notNullColumn] : c.columns) : c.columns, constraintSuffix(c.kind));
+    const m: ConstraintModel = { kind: c.kind, name, named: !!c.name, columns: c.columns, notValid: c.notValid, origin: this.origin(c.name?.range ?? c.range) };
+    if (c.references) {
+      const r = c.references;
+      m.references = { table: tableKey(r.table.schema, r.table.name), onDelete: r.onDelete, onUpdate: r.onUpdate, explicitActions: r.explicitActions };
+      if (r.columns) m.references.columns = r.columns;
+    }
+    if (c.check?.notNullColumn) m.checkNotNullColumn = c.check.notNullColumn;
+    table.constraints.push(m);
+    if (c.kind === 'primaryKey') for (const col of c.columns) {
+      const cm = table.columns.get(col);
+      if (cm) table.columns.set(col, { ...cm, notNull: true });
+    }
+    if (c.kind === 'primaryKey' || c.kind === 'unique') {
+      const indexName = c.usingIndex ?? name;
+      const key = tableKey(table.schema, indexName);
+      const existing = this.model.indexes.get(key);
+      if (existing) this.model.indexes.set(key, { ...existing, constraint: name });
+      else
+        this.model.indexes.set(key, {
+          key,
+          name: indexName,
+          schema: table.schema,
+          table: table.key,
+          unique: true,
+          columns: c.columns,
+          method: 'btree',
+          include: c.include,
+          constraint: name,
+          origin: m.origin,
+        });
+    }
+  }
+
+  private alterTable(f: AlterTableFact): void {
+    const key = tableKey(f.table.schema, f.table.name);
+    const table = this.model.tables.get(key);
+    if (!table) return;
+    for (const a of f.actions) {
+      switch (a.type) {
+        case 'addColumn':
+          if (a.ifNotExists && table.columns.has(a.column.name.name)) break;
+          table.columns.set(a.column.name.name, this.column(a.column));
+          for (const c of a.constraints) this.addConstraint(table, c);
+          break;
+        case 'dropColumn':
+          table.columns.delete(a.column.name);
+          table.constraints = table.constraints.filter((c) => !c.columns.includes(a.column.name));
+          for (const [k, ix] of this.model.indexes) if (ix.table === key && ix.columns.includes(a.column.name)) this.model.indexes.delete(k);
+          break;
+        case 'alterColumnType': {
+          const c = table.columns.get(a.column.name);
+          const { range: _r, ...type } = a.newType;
+          if (c) table.columns.set(c.name, { ...c, type });
+          break;
+        }
+        case 'setNotNull':
+        case 'dropNotNull': {
+          const c = table.columns.get(a.column.name);
+          if (c) table.columns.set(c.name, { ...c, notNull: a.type === 'setNotNull' });
+          break;
+        }
+        case 'setDefault': {
+          const c = table.columns.get(a.column.name);
+          const { range: _r, ...def } = a.default;
+          if (c) table.columns.set(c.name, { ...c, default: def });
+          break;
+        }
+        case 'dropDefault': {
+          const c = table.columns.get(a.column.name);
+          if (c) table.columns.set(c.name, { ...c, default: undefined });
+          break;
+        }
+        case 'addConstraint':
+          this.addConstraint(table, a.constraint);
+          break;
+        case 'dropConstraint':
+          table.constraints = table.constraints.filter((c) => c.name !== a.name.name);
+          for (const [k, ix] of this.model.indexes) if (ix.table === key && ix.constraint === a.name.name) this.model.indexes.delete(k);
+          break;
+        case 'validateConstraint':
+          table.constraints = table.constraints.map((c) => (c.name === a.name.name ? { ...c, notValid: false } : c));
+          break;
+        case 'enableRowLevelSecurity':
+        case 'forceRowLevelSecurity':
+          table.rowLevelSecurity = true;
+          break;
+        case 'disableRowLevelSecurity':
+          table.rowLevelSecurity = false;
+          break;
+        case 'setSchema': {
+          this.model.tables.delete(key);
+          const moved = { ...table, schema: a.schema, key: tableKey(a.schema, table.name) };
+          this.model.tables.set(moved.key, moved);
+          for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: moved.key });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private createIndex(f: CreateIndexFact): void {
+    const tKey = tableKey(f.table.schema, f.table.name);
+    const schema = f.table.schema ?? DEFAULT_SCHEMA;
+    const table = this.model.tables.get(tKey);
+    const cols = f.elements.map((e) => e.column);
+    const name = f.name?.name ?? generatedName(f.table.name, cols.map((c) => c ?? 'expr'), 'idx');
+    const key = tableKey(schema, name);
+    if (f.ifNotExists && this.model.indexes.has(key)) return;
+    this.model.indexes.set(key, {
+      key,
+      name,
+      schema,
+      table: table?.key ?? tKey,
+      unique: f.unique,
+      columns: cols,
+      method: f.method,
+      include: f.include,
+      where: f.where?.text,
+      whereNotNullColumns: f.where?.notNullColumns,
+      origin: this.origin(f.name?.range ?? f.range),
+    });
+  }
+
+  private rename(f: Extract<Fact, { kind: 'rename' }>): void {
+    const key = tableKey(f.target.schema, f.target.name);
+    if (f.objectKind === 'table') {
+      const t = this.model.tables.get(key);
+      if (!t) return;
+      this.model.tables.delete(key);
+      const nk = tableKey(t.schema, f.to.name);
+      this.model.tables.set(nk, { ...t, key: nk, name: f.to.name });
+      for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: nk });
+      for (const other of this.model.tables.values())
+        other.constraints = other.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
+    } else if (f.objectKind === 'column' && f.from) {
+      const t = this.model.tables.get(key);
+      const c = t?.columns.get(f.from.name);
+      if (!t || !c) return;
+      const from = f.from.name;
+      const to = f.to.name;
+      const cols = new Map<string, ColumnModel>();
+      for (const [n, col] of t.columns) cols.set(n === from ? to : n, n === from ? { ...col, name: to } : col);
+      t.columns = cols;
+      const ren = (xs: string[]): string[] => xs.map((x) => (x === from ? to : x));
+      t.constraints = t.constraints.map((k) => ({ ...k, columns: ren(k.columns), checkNotNullColumn: k.checkNotNullColumn === from ? to : k.checkNotNullColumn }));
+      for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) });
+      for (const other of this.model.tables.values())
+        other.constraints = other.constraints.map((k) =>
+          k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,
+        );
+    } else if (f.objectKind === 'index') {
+      const ix = this.model.indexes.get(key);
+      if (!ix) return;
+      this.model.indexes.delete(key);
+      const nk = tableKey(ix.schema, f.to.name);
+      this.model.indexes.set(nk, { ...ix, key: nk, name: f.to.name });
+    } else if (f.objectKind === 'constraint' && f.from) {
+      const t = this.model.tables.get(key);
+      if (!t) return;
+      const from = f.from.name;
+      t.constraints = t.constraints.map((c) => (c.name === from ? { ...c, name: f.to.name, named: true } : c));
+    }
+  }
+}

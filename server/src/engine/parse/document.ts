@@ -1,0 +1,228 @@
+// Text -> statements -> facts. PostgreSQL's scanner (libpg-query) decides where statements begin and
+// end, PostgreSQL's parser decides what is a syntax error; one statement's error never hides the rest
+// because each statement is parsed on its own. Parsed statements are cached by their text, so an edit
+// re-parses only the statements it touched.
+import type { Fact } from './facts.js';
+import { PgAdapter } from './pg-adapter.js';
+import { pgParse, pgScan, type PgNode, type PgToken } from './pg.js';
+import { ByteOffsets, LineIndex, type Range } from './positions.js';
+import { maskNonSql, endOfBlockComment, endOfLine, endOfQuoted } from './mask.js';
+import { LPAREN, RPAREN, SEMICOLON, TokenStream, type Token } from './tokens.js';
+import { parseDirectives, type Directive } from './directives.js';
+import { astFacts } from './ast-adapter.js';
+
+export interface SyntaxErrorInfo {
+  message: string;
+  /** PostgreSQL's error position (UTF-16 offset in the file). */
+  offset: number;
+}
+
+export interface Statement {
+  index: number;
+  /** The statement without its terminating semicolon. */
+  range: Range;
+  /** The end of the statement including its semicolon (where to insert "after the statement"). */
+  end: number;
+  /** PostgreSQL's node type, e.g. CreateStmt, AlterTableStmt; '' when it did not parse. */
+  type: string;
+  facts: Fact[];
+  error?: SyntaxErrorInfo;
+  /** Which AST the facts came from. */
+  parser: 'pgsql-ast-parser' | 'libpg-query' | 'none';
+}
+
+export interface Comment {
+  range: Range;
+  text: string;
+}
+
+export interface ParsedFile {
+  text: string;
+  lines: LineIndex;
+  statements: Statement[];
+  comments: Comment[];
+  directives: Directive[];
+  /** All non-comment tokens of the file (UTF-16 offsets), for editor features. */
+  tokens: TokenStream;
+}
+
+interface CachedStatement {
+  type: string;
+  /** Facts with offsets relative to the statement's start. */
+  facts: Fact[];
+  error?: SyntaxErrorInfo;
+  parser: Statement['parser'];
+}
+
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, CachedStatement>();
+export const parseStats = { statements: 0, cacheHits: 0, pgsqlAstParser: 0, libpgQuery: 0, errors: 0 };
+
+export function clearParseCache(): void {
+  cache.clear();
+}
+
+export function parseDocument(text: string): ParsedFile {
+  const masked = maskNonSql(text);
+  const bytes = new ByteOffsets(masked);
+  const scanned = pgScan(masked);
+  let all: Token[];
+  if (Array.isArray(scanned)) all = scanned.map((t) => toToken(t, bytes));
+  else all = fallbackTokens(masked);
+  const comments: Comment[] = [];
+  const tokens: Token[] = [];
+  for (const t of all) {
+    if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
+    else tokens.push(t);
+  }
+  const stream = new TokenStream(masked, tokens);
+  const statements: Statement[] = [];
+  for (const [first, last, semicolon] of splitStatements(tokens)) {
+    const range = { start: tokens[first]!.start, end: tokens[last]!.end };
+    const end = semicolon >= 0 ? tokens[semicolon]!.end : range.end;
+    statements.push(parseStatement(masked, stream, first, last, range, end, statements.length));
+  }
+  const lines = new LineIndex(text);
+  return { text, lines, statements, comments, directives: parseDirectives(comments, lines), tokens: stream };
+}
+
+function toToken(t: PgToken, bytes: ByteOffsets): Token {
+  return { start: bytes.toUtf16(t.start), end: bytes.toUtf16(t.end), text: t.text, name: t.name, keyword: t.keyword };
+}
+
+/** [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file. */
+function splitStatements(tokens: Token[]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  let start = -1;
+  let depth = 0;
+  let atomic = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.name === SEMICOLON && depth <= 0 && atomic === 0) {
+      if (start >= 0) out.push([start, i - 1, i]);
+      start = -1;
+      depth = 0;
+      continue;
+    }
+    if (start < 0) start = i;
+    if (t.name === LPAREN) depth++;
+    else if (t.name === RPAREN) depth--;
+    else if (t.keyword) {
+      const up = t.text.toUpperCase();
+      // BEGIN ATOMIC … END bodies contain semicolons; CASE … END nests inside them.
+      if (up === 'ATOMIC' && tokens[i - 1]?.text.toUpperCase() === 'BEGIN') atomic++;
+      else if (atomic > 0 && up === 'CASE') atomic++;
+      else if (atomic > 0 && up === 'END') atomic--;
+    }
+  }
+  if (start >= 0) out.push([start, tokens.length - 1, -1]);
+  return out;
+}
+
+function parseStatement(masked: string, stream: TokenStream, first: number, last: number, range: Range, end: number, index: number): Statement {
+  const chunk = masked.slice(range.start, range.end);
+  parseStats.statements++;
+  let cached = cache.get(chunk);
+  if (cached) parseStats.cacheHits++;
+  else {
+    cached = parseChunk(chunk, stream.tokens.slice(first, last + 1), range.start);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(chunk, cached);
+  }
+  const st: Statement = {
+    index,
+    range,
+    end,
+    type: cached.type,
+    facts: range.start === 0 ? cached.facts : shift(cached.facts, range.start),
+    parser: cached.parser,
+  };
+  if (cached.error) st.error = { message: cached.error.message, offset: cached.error.offset + range.start };
+  return st;
+}
+
+function parseChunk(chunk: string, fileTokens: Token[], offset: number): CachedStatement {
+  const tokens = new TokenStream(
+    chunk,
+    fileTokens.map((t) => ({ ...t, start: t.start - offset, end: t.end - offset })),
+  );
+  const result = pgParse(chunk);
+  if ('error' in result) {
+    parseStats.errors++;
+    const bytes = new ByteOffsets(chunk);
+    return { type: '', facts: [], error: { message: result.error.message, offset: bytes.toUtf16(result.error.cursor) }, parser: 'none' };
+  }
+  const stmts = result.stmts;
+  if (stmts.length === 0) return { type: '', facts: [], parser: 'libpg-query' };
+  const node: PgNode = stmts[0].stmt;
+  const type = Object.keys(node)[0] ?? '';
+  const range = { start: 0, end: chunk.length };
+  const fromAst = astFacts(chunk, type, tokens, range);
+  if (fromAst) {
+    parseStats.pgsqlAstParser++;
+    return { type, facts: fromAst, parser: 'pgsql-ast-parser' };
+  }
+  parseStats.libpgQuery++;
+  const bytes = new ByteOffsets(chunk);
+  const facts = PgAdapter.facts(node, { tokens, range, loc: (b) => bytes.toUtf16(b) });
+  return { type, facts, parser: 'libpg-query' };
+}
+
+/** A deep copy of facts with every range moved by `delta`. */
+export function shift<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shift(v, delta)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    const obj = value as Record<string, unknown>;
+    const isRange = typeof obj.start === 'number' && typeof obj.end === 'number' && Object.keys(obj).length === 2;
+    for (const [k, v] of Object.entries(obj)) out[k] = isRange ? (v as number) + delta : shift(v, delta);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * When the scanner gives up (an unterminated quote or comment), statements are still split on
+ * top-level semicolons by a small lexer that knows quotes, comments and dollar quotes; each piece is
+ * then scanned alone so that only the broken one is lost.
+ */
+function fallbackTokens(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  let start = 0;
+  const flush = (to: number): void => {
+    const piece = text.slice(start, to);
+    if (piece.trim()) {
+      const scanned = pgScan(piece);
+      const bytes = new ByteOffsets(piece);
+      if (Array.isArray(scanned)) for (const t of scanned) {
+        const tok = toToken(t, bytes);
+        out.push({ ...tok, start: tok.start + start, end: tok.end + start });
+      }
+      else {
+        // Unscannable piece: keep it as one opaque token so that it still becomes a statement and PostgreSQL reports its error.
+        const s = start + (piece.length - piece.trimStart().length);
+        out.push({ start: s, end: start + piece.trimEnd().length, text: piece.trim(), name: 'IDENT', keyword: false });
+      }
+    }
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '-' && text[i + 1] === '-') i = endOfLine(text, i);
+    else if (c === '/' && text[i + 1] === '*') i = endOfBlockComment(text, i);
+    else if (c === "'" || c === '"') i = endOfQuoted(text, i, c, false);
+    else if (c === '$') {
+      const tag = /^\$([A-Za-z_][\w]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        i = close < 0 ? text.length : close + tag[0].length;
+      } else i++;
+    } else if (c === ';') {
+      flush(i + 1);
+      start = i + 1;
+      i++;
+    } else i++;
+  }
+  flush(text.length);
+  return out;
+}

@@ -1,0 +1,303 @@
+// The facts a statement contributes: what rules and the schema model read. Both parser adapters
+// (pgsql-ast-parser and PostgreSQL's own AST) produce exactly these shapes, so no rule ever sees a
+// parser's raw tree. Names are as PostgreSQL stores them: unquoted identifiers folded to lower case,
+// quoted ones exact. Every range is a UTF-16 range into the file's text.
+import type { Range } from './positions.js';
+
+export interface Ident {
+  name: string;
+  /** Written with double quotes in the source. */
+  quoted: boolean;
+  range: Range;
+}
+
+export interface QualifiedName {
+  schema?: string;
+  name: string;
+  quoted: boolean;
+  /** The whole written name, schema included. */
+  range: Range;
+  /** Only the last part (the object's own name). */
+  nameRange: Range;
+}
+
+export interface TypeRef {
+  /** Canonical PostgreSQL type name: int2/int4/int8, float4/float8, numeric, money, text, varchar, bpchar, bool, timestamp, timestamptz, date, json, jsonb, uuid, or a user type's name. */
+  name: string;
+  schema?: string;
+  /** Type modifiers as written, e.g. [12, 2] for numeric(12,2). */
+  mods: number[];
+  isArray: boolean;
+  /** serial types are int4/int8/int2 with this set. */
+  serial?: 'smallserial' | 'serial' | 'bigserial';
+  /** The type as written (e.g. "double precision"). */
+  text: string;
+  range: Range;
+}
+
+export interface Expression {
+  /** Source text of the expression. */
+  text: string;
+  range: Range;
+  /** Lower-case names of the functions it calls. */
+  functions: string[];
+  /** The expression is the NULL literal. */
+  isNull: boolean;
+}
+
+export interface ColumnDef {
+  name: Ident;
+  type: TypeRef;
+  notNull: boolean;
+  /** NULL written explicitly. */
+  explicitNull: boolean;
+  default?: Expression;
+  identity: boolean;
+  generated: boolean;
+  /** The whole column definition. */
+  range: Range;
+}
+
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface ForeignKeyTarget {
+  table: QualifiedName;
+  /** Omitted in the source: the referenced table's primary key. */
+  columns?: string[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+  /** ON DELETE / ON UPDATE written explicitly. */
+  explicitActions: boolean;
+}
+
+export interface ConstraintDef {
+  kind: 'primaryKey' | 'unique' | 'foreignKey' | 'check' | 'exclude';
+  name?: Ident;
+  columns: string[];
+  /** Written inside a column definition. */
+  inline: boolean;
+  range: Range;
+  references?: ForeignKeyTarget;
+  notValid: boolean;
+  /** ADD CONSTRAINT … USING INDEX name. */
+  usingIndex?: string;
+  check?: Expression & {
+    /** CHECK (col IS NOT NULL): the column. */
+    notNullColumn?: string;
+  };
+  /** INCLUDE (…) columns of a unique/primary key. */
+  include: string[];
+}
+
+export interface CreateTableFact {
+  kind: 'createTable';
+  range: Range;
+  table: QualifiedName;
+  ifNotExists: boolean;
+  temporary: boolean;
+  columns: ColumnDef[];
+  constraints: ConstraintDef[];
+  /** PARTITION BY … */
+  partitioned: boolean;
+  partitionOf?: QualifiedName;
+  like: { table: QualifiedName; includingAll: boolean; includingIndexes: boolean; includingConstraints: boolean; includingDefaults: boolean }[];
+  inherits: QualifiedName[];
+  /** CREATE TABLE … AS / SELECT INTO: the columns are not known from the text. */
+  asQuery: boolean;
+}
+
+export type AlterAction =
+  | { type: 'addColumn'; range: Range; column: ColumnDef; constraints: ConstraintDef[]; ifNotExists: boolean }
+  | { type: 'dropColumn'; range: Range; column: Ident; ifExists: boolean; cascade: boolean }
+  | { type: 'alterColumnType'; range: Range; column: Ident; newType: TypeRef; using?: Expression }
+  | { type: 'setNotNull' | 'dropNotNull'; range: Range; column: Ident }
+  | { type: 'setDefault'; range: Range; column: Ident; default: Expression }
+  | { type: 'dropDefault'; range: Range; column: Ident }
+  | { type: 'addConstraint'; range: Range; constraint: ConstraintDef }
+  | { type: 'dropConstraint'; range: Range; name: Ident; ifExists: boolean }
+  | { type: 'validateConstraint'; range: Range; name: Ident }
+  | { type: 'enableRowLevelSecurity' | 'disableRowLevelSecurity' | 'forceRowLevelSecurity'; range: Range }
+  | { type: 'attachPartition' | 'detachPartition'; range: Range; partition: QualifiedName }
+  | { type: 'setSchema'; range: Range; schema: string }
+  | { type: 'other'; range: Range; subtype: string };
+
+export interface AlterTableFact {
+  kind: 'alterTable';
+  range: Range;
+  table: QualifiedName;
+  ifExists: boolean;
+  only: boolean;
+  actions: AlterAction[];
+}
+
+export interface IndexElement {
+  /** A plain column; undefined for an expression. */
+  column?: string;
+  expression?: string;
+  range: Range;
+  descending: boolean;
+}
+
+export interface CreateIndexFact {
+  kind: 'createIndex';
+  range: Range;
+  /** Unnamed indexes get PostgreSQL's generated name in the model. */
+  name?: Ident;
+  table: QualifiedName;
+  unique: boolean;
+  concurrently: boolean;
+  ifNotExists: boolean;
+  only: boolean;
+  method: string;
+  elements: IndexElement[];
+  include: string[];
+  where?: Expression & {
+    /** When the predicate is only `a IS NOT NULL [AND b IS NOT NULL …]`: those columns. */
+    notNullColumns?: string[];
+  };
+}
+
+export type ObjectKind =
+  | 'table'
+  | 'index'
+  | 'view'
+  | 'materializedView'
+  | 'type'
+  | 'schema'
+  | 'function'
+  | 'sequence'
+  | 'trigger'
+  | 'policy'
+  | 'extension'
+  | 'other';
+
+export interface DropFact {
+  kind: 'drop';
+  range: Range;
+  objectKind: ObjectKind;
+  names: QualifiedName[];
+  ifExists: boolean;
+  cascade: boolean;
+  concurrently: boolean;
+}
+
+export interface RenameFact {
+  kind: 'rename';
+  range: Range;
+  objectKind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'other';
+  /** The table (for table, column and constraint renames) or the index/view being renamed. */
+  target: QualifiedName;
+  /** The column or constraint being renamed (column/constraint renames). */
+  from?: Ident;
+  to: Ident;
+}
+
+export interface CreateViewFact {
+  kind: 'createView';
+  range: Range;
+  name: QualifiedName;
+  materialized: boolean;
+  orReplace: boolean;
+}
+
+export interface CreateEnumFact {
+  kind: 'createEnum';
+  range: Range;
+  name: QualifiedName;
+  values: string[];
+}
+
+export interface RelationRef {
+  table: QualifiedName;
+  alias?: string;
+}
+
+/** `*` or `alias.*` in a select list. */
+export interface SelectStarFact {
+  kind: 'selectStar';
+  range: Range;
+  qualifier?: string;
+  /** Where the query sits: a view body, a CTE, a function body, … */
+  context: 'view' | 'query' | 'cte' | 'subquery' | 'insert' | 'createTableAs' | 'function';
+  /** The relations in the FROM clause of the select holding the star; undefined when one of them is not a plain table (subquery, function, VALUES). */
+  relations?: RelationRef[];
+  /** The star sits in a function body: edits cannot be mapped back to the file. */
+  inFunctionBody: boolean;
+}
+
+export interface TransactionFact {
+  kind: 'transaction';
+  range: Range;
+  op: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'other';
+}
+
+export interface SetFact {
+  kind: 'set';
+  range: Range;
+  name: string;
+  value?: string;
+  local: boolean;
+}
+
+export interface DmlFact {
+  kind: 'update' | 'delete' | 'insert';
+  range: Range;
+  table: QualifiedName;
+  hasWhere: boolean;
+}
+
+export interface GrantFact {
+  kind: 'grant';
+  range: Range;
+  isGrant: boolean;
+  /** 'all' for ALL [PRIVILEGES]. */
+  privileges: 'all' | string[];
+  objectKind: string;
+  objects: string[];
+  grantees: string[];
+}
+
+export interface RoleFact {
+  kind: 'role';
+  range: Range;
+  op: 'create' | 'alter';
+  name: string;
+  /** The password literal, when one is written. */
+  password?: Range;
+}
+
+export interface CreateFunctionFact {
+  kind: 'createFunction';
+  range: Range;
+  name: QualifiedName;
+  language: string;
+  securityDefiner: boolean;
+  setsSearchPath: boolean;
+  body?: Range;
+}
+
+export interface CreateExtensionFact {
+  kind: 'createExtension';
+  range: Range;
+  name: string;
+}
+
+export type Fact =
+  | CreateTableFact
+  | AlterTableFact
+  | CreateIndexFact
+  | DropFact
+  | RenameFact
+  | CreateViewFact
+  | CreateEnumFact
+  | SelectStarFact
+  | TransactionFact
+  | SetFact
+  | DmlFact
+  | GrantFact
+  | RoleFact
+  | CreateFunctionFact
+  | CreateExtensionFact;
+
+export type FactKind = Fact['kind'];
+export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;

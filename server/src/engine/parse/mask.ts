@@ -1,0 +1,163 @@
+// Text that is not SQL but lives in .sql files: psql meta-commands (`\set`, `\i`, `\gset`), psql
+// variables (`:name`, `:'name'`, `:"name"`), `COPY … FROM stdin` data blocks and Go-template
+// placeholders (`{{ index .Options "Namespace" }}`, supabase/auth). They are masked, keeping every
+// UTF-16 offset unchanged, so PostgreSQL's parser never reports them as syntax errors.
+
+const PSQL_EXECUTE = /^\\(g|gx|gset|gexec|gdesc|crosstabview)\b/;
+
+/** Returns the text with non-SQL parts blanked out; the result has the same length and line breaks. */
+export function maskNonSql(text: string): string {
+  // Fast path: nothing that could need masking.
+  if (!/[\\:{]/.test(text)) return text;
+  const out = text.split('');
+  const n = text.length;
+  let i = 0;
+  let lineStart = true;
+  let bracketDepth = 0;
+  let statementStart = 0;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\n') {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '\t')) {
+      i++;
+      continue;
+    }
+    const atLineStart = lineStart;
+    lineStart = false;
+    if (c === '-' && text[i + 1] === '-') {
+      i = endOfLine(text, i);
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      i = endOfBlockComment(text, i);
+      continue;
+    }
+    if (c === "'") {
+      i = endOfQuoted(text, i, "'", isEscapeString(text, i));
+      continue;
+    }
+    if (c === '"') {
+      i = endOfQuoted(text, i, '"', false);
+      continue;
+    }
+    if (c === '$') {
+      const tag = /^\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag && !/[\w$]/.test(text[i - 1] ?? ' ')) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        i = close < 0 ? n : close + tag[0].length;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const eol = endOfLine(text, i);
+      const command = text.slice(i, eol);
+      blank(i, eol);
+      // `\g` and friends end the current query, as `;` would.
+      if (!atLineStart || PSQL_EXECUTE.test(command)) {
+        if (PSQL_EXECUTE.test(command)) out[i] = ';';
+      }
+      i = eol;
+      continue;
+    }
+    if (c === '[') bracketDepth++;
+    else if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
+    else if (c === ':' && bracketDepth === 0 && text[i + 1] !== ':' && text[i - 1] !== ':') {
+      const m = /^:(?:'[A-Za-z_][\w]*'|"[A-Za-z_][\w]*"|[A-Za-z_][\w]*)/.exec(text.slice(i, i + 200));
+      if (m && !/[\w]/.test(text[i - 1] ?? ' ')) {
+        const v = m[0];
+        // Keep the variable's role: a string stays a string, an identifier an identifier.
+        if (v[1] === "'") replace(out, i, "'" + 'x'.repeat(v.length - 2) + "'");
+        else if (v[1] === '"') replace(out, i, '"' + 'x'.repeat(v.length - 2) + '"');
+        else replace(out, i, '1' + ' '.repeat(v.length - 1));
+        i += v.length;
+        continue;
+      }
+    } else if (c === '{' && text[i + 1] === '{') {
+      const close = text.indexOf('}}', i + 2);
+      if (close > 0 && !text.slice(i, close).includes('\n')) {
+        replace(out, i, 'x' + '_'.repeat(close + 2 - i - 1));
+        i = close + 2;
+        continue;
+      }
+    } else if (c === ';') {
+      const stmt = text.slice(statementStart, i);
+      statementStart = i + 1;
+      if (/^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i.test(stripComments(stmt))) {
+        // COPY data follows on the next line, up to a line holding only `\.`.
+        const dataStart = endOfLine(text, i) + 1;
+        const endMarker = /^\\\.\s*$/m;
+        const rest = text.slice(dataStart);
+        const m = endMarker.exec(rest);
+        const dataEnd = m ? dataStart + m.index + m[0].length : n;
+        blank(dataStart, dataEnd);
+        i = dataEnd;
+        continue;
+      }
+    }
+    i++;
+  }
+  return out.join('');
+}
+
+function replace(out: string[], at: number, s: string): void {
+  for (let k = 0; k < s.length; k++) out[at + k] = s[k]!;
+}
+
+function stripComments(s: string): string {
+  return s.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+}
+
+function isEscapeString(text: string, quote: number): boolean {
+  const p = text[quote - 1];
+  return (p === 'e' || p === 'E') && !/[\w]/.test(text[quote - 2] ?? ' ');
+}
+
+export function endOfLine(text: string, i: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl < 0 ? text.length : nl;
+}
+
+export function endOfBlockComment(text: string, i: number): number {
+  let depth = 0;
+  let k = i;
+  while (k < text.length) {
+    if (text[k] === '/' && text[k + 1] === '*') {
+      depth++;
+      k += 2;
+    } else if (text[k] === '*' && text[k + 1] === '/') {
+      depth--;
+      k += 2;
+      if (depth === 0) return k;
+    } else k++;
+  }
+  return text.length;
+}
+
+export function endOfQuoted(text: string, i: number, q: string, backslashEscapes: boolean): number {
+  let k = i + 1;
+  while (k < text.length) {
+    const c = text[k]!;
+    if (backslashEscapes && c === '\\') {
+      k += 2;
+      continue;
+    }
+    if (c === q) {
+      if (text[k + 1] === q) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return text.length;
+}

@@ -1,0 +1,85 @@
+// The one door to libpg-query (PostgreSQL's own parser compiled to WASM). It must be loaded once,
+// asynchronously, before any synchronous call; every entry point of the product awaits `loadPostgresParser()`.
+import * as pg from 'libpg-query';
+
+let loaded: Promise<void> | undefined;
+let ready = false;
+
+export function loadPostgresParser(): Promise<void> {
+  loaded ??= pg.loadModule().then(() => {
+    ready = true;
+  });
+  return loaded;
+}
+
+function assertReady(): void {
+  if (!ready) throw new Error('libpg-query is not loaded: await loadPostgresParser() first');
+}
+
+export interface PgToken {
+  /** UTF-8 byte offsets into the scanned text. */
+  start: number;
+  end: number;
+  text: string;
+  name: string;
+  keyword: boolean;
+}
+
+export interface PgSyntaxError {
+  message: string;
+  /** 0-based UTF-8 byte offset into the parsed text. */
+  cursor: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PgNode = any;
+
+export function pgParse(text: string): { stmts: PgNode[] } | { error: PgSyntaxError } {
+  assertReady();
+  try {
+    const result = pg.parseSync(text) as { stmts?: PgNode[] };
+    return { stmts: result.stmts ?? [] };
+  } catch (e) {
+    return { error: toSyntaxError(e) };
+  }
+}
+
+export function pgParsePlpgsql(text: string): PgNode[] | undefined {
+  assertReady();
+  try {
+    return pg.parsePlPgSQLSync(text) as unknown as PgNode[];
+  } catch {
+    return undefined;
+  }
+}
+
+export function pgScan(text: string): PgToken[] | { error: PgSyntaxError } {
+  assertReady();
+  try {
+    const result = pg.scanSync(text);
+    return result.tokens.map((t) => ({
+      start: t.start,
+      end: t.end,
+      text: t.text,
+      name: tokenName(t),
+      keyword: t.keywordKind !== 0,
+    }));
+  } catch (e) {
+    return { error: toSyntaxError(e) };
+  }
+}
+
+// The scanner names some single-character tokens UNKNOWN; give them the ASCII_<code> name the others have.
+function tokenName(t: { tokenName: string; text: string }): string {
+  if (t.tokenName !== 'UNKNOWN') return t.tokenName;
+  if (t.text.length === 1 && !/[A-Za-z_]/.test(t.text)) return `ASCII_${t.text.charCodeAt(0)}`;
+  return t.text.toUpperCase();
+}
+
+function toSyntaxError(e: unknown): PgSyntaxError {
+  const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
+  return {
+    message: err.sqlDetails?.message ?? err.message ?? String(e),
+    cursor: Math.max(0, err.sqlDetails?.cursorPosition ?? 0),
+  };
+}

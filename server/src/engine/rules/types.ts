@@ -1,0 +1,123 @@
+// The rule contract (modelled on ESLint's meta + create and typescript-eslint's typed options).
+import type { ParsedFile, Statement } from '../parse/document.js';
+import type { Fact, FactKind, FactOf } from '../parse/facts.js';
+import type { Range } from '../parse/positions.js';
+import type { SchemaModel } from '../model/schema.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** Score dimensions of the seed's rubric a rule's findings count against. */
+export type Category = 'syntax' | 'schema design' | 'indexing' | 'query quality' | 'migration safety' | 'security';
+
+/** A JSON schema for a rule's options (an object schema; property descriptions feed the docs). */
+export interface OptionsSchema {
+  type: 'object';
+  properties: Record<string, JsonSchemaProperty>;
+  additionalProperties: false;
+}
+
+export interface JsonSchemaProperty {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  description: string;
+  enum?: readonly string[];
+  items?: { type: 'string' };
+  minimum?: number;
+  default?: unknown;
+}
+
+export interface RuleMeta<O> {
+  /** Starts with Require / Disallow / Prefer. */
+  description: string;
+  category: Category;
+  defaultSeverity: SeveritySetting;
+  /** Message templates by id, with {{placeholders}}: what is wrong, why it hurts, what to do. */
+  messages: Record<string, string>;
+  defaultOptions: O;
+  schema: OptionsSchema;
+  /** The rule offers safe fixes (applied by --fix and fix-all). */
+  fixable: boolean;
+  /** The rule offers suggestions (editor quick fixes only). */
+  hasSuggestions: boolean;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /** Another file of the history (absolute path); default: the file being linted. */
+  file?: string;
+}
+
+export interface FixSpec {
+  /** What the edit does, e.g. "Replace double precision with NUMERIC(12, 2)". */
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedInfo {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  range: Range;
+  fix?: FixSpec;
+  suggestions?: FixSpec[];
+  related?: RelatedInfo[];
+}
+
+export interface HistoryFile {
+  /** Absolute path (or a stable id for unsaved documents). */
+  path: string;
+  /** Path relative to the project root, forward slashes. */
+  relPath: string;
+  parsed: ParsedFile;
+  /** Position in the history order. */
+  index: number;
+  /** A down/undo migration: linted, not replayed. */
+  isDown: boolean;
+}
+
+export interface RuleContext<O> {
+  ruleId: string;
+  options: O;
+  file: HistoryFile;
+  /** Every file in history order (down migrations included, flagged). */
+  history: readonly HistoryFile[];
+  /** The schema as it stood before this file. */
+  before: SchemaModel;
+  /** The schema after the whole history. */
+  final: SchemaModel;
+  /** The schema just before a statement of this file (this file's earlier statements applied). */
+  modelAt(statement: Statement): SchemaModel;
+  postgresVersion: number;
+  /** This file's facts of one kind, with their statements. */
+  facts<K extends FactKind>(kind: K): { fact: FactOf<K>; statement: Statement }[];
+  /** The table existed before this file (a table created earlier in the same file is new). */
+  existedBeforeFile(schema: string | undefined, name: string): boolean;
+  /** The file has a BEGIN … COMMIT block (or runs in one as a whole). */
+  inTransaction(statement: Statement): boolean;
+  report(report: Report): void;
+}
+
+export interface Rule<O = Record<string, never>> {
+  id: string;
+  meta: RuleMeta<O>;
+  check(context: RuleContext<O>): void;
+}
+
+/** Identity helper that keeps a rule's option type. */
+export function defineRule<O>(rule: Rule<O>): Rule<O> {
+  return rule;
+}
+
+export type AnyRule = Rule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function allFacts(parsed: ParsedFile): { fact: Fact; statement: Statement }[] {
+  const out: { fact: Fact; statement: Statement }[] = [];
+  for (const s of parsed.statements) for (const f of s.facts) out.push({ fact: f, statement: s });
+  return out;
+}

@@ -1,0 +1,2 @@
+// Language server entry point (wiring lands with the language-server issue).
+export {};

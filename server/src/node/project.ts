@@ -1,0 +1,104 @@
+// Reading a project from disk, shared by the CLI and the language server: finding .sql files,
+// finding the config file, and reading files without ever throwing on bad input.
+import { promises as fs, readFileSync, statSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseConfig, type ResolvedConfig } from '../engine/config.js';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** All .sql files under the given paths (files are taken as given), skipping node_modules and VCS folders. */
+export async function findSqlFiles(paths: string[]): Promise<{ files: string[]; missing: string[] }> {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) await walk(full);
+      } else if (e.isFile() && e.name.toLowerCase().endsWith('.sql')) files.add(path.resolve(full));
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let st;
+    try {
+      st = await fs.stat(abs);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) await walk(abs);
+    else files.add(abs);
+  }
+  return { files: [...files].sort(), missing };
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Reads a SQL file as UTF-8; refuses binary files and files over 10 MB with a reason instead of throwing. */
+export async function readSqlFile(file: string): Promise<ReadResult> {
+  try {
+    const st = await fs.stat(file);
+    if (st.size > MAX_FILE_BYTES) return { ok: false, reason: `file is ${(st.size / 1048576).toFixed(1)} MB; files over ${MAX_FILE_BYTES / 1048576} MB are not linted` };
+    const buf = await fs.readFile(file);
+    return decodeSql(buf);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { ok: false, reason: err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'file not found' : err.message };
+  }
+}
+
+export function decodeSql(buf: Buffer): ReadResult {
+  if (buf.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes); not linted' };
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text };
+}
+
+/** The nearest `.sql-schema-lint.json` in `dir` or an ancestor. */
+export function findConfigFile(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    const candidate = path.join(d, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/** Loads a config file; throws ConfigError (with file, line and column) on any problem. */
+export function loadConfigFile(file: string | undefined): ResolvedConfig {
+  if (!file) return defaultConfig();
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError(file, 1, 1, 'is a directory, not a config file');
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(file, 1, 1, `cannot read the config file: ${(e as Error).message}`);
+  }
+  return parseConfig(text, file);
+}
+
+/** The project root for relative paths: the config file's folder, else the common folder of the inputs. */
+export function projectRoot(configFile: string | undefined, inputs: string[]): string {
+  if (configFile) return path.dirname(configFile);
+  const abs = inputs.map((p) => path.resolve(p));
+  if (abs.length === 0) return process.cwd();
+  const dirs = abs.map((p) => (existsSync(p) && statSync(p).isDirectory() ? p : path.dirname(p)));
+  let common = dirs[0]!;
+  for (const d of dirs.slice(1)) while (!(d + path.sep).startsWith(common + path.sep) && common !== path.dirname(common)) common = path.dirname(common);
+  return common;
+}
