@@ -48,8 +48,9 @@ export interface ParsedFile {
 
 interface CachedStatement {
   type: string;
-  /** Facts with offsets relative to the statement's start. */
+  /** Facts with offsets as computed when the statement started at `base`; moved when it starts elsewhere. */
   facts: Fact[];
+  base: number;
   error?: SyntaxErrorInfo;
   parser: Statement['parser'];
 }
@@ -67,8 +68,13 @@ export function parseDocument(text: string): ParsedFile {
   const bytes = new ByteOffsets(masked);
   const scanned = pgScan(masked);
   let all: Token[];
-  if (Array.isArray(scanned)) all = scanned.map((t) => toToken(t, bytes));
-  else all = fallbackTokens(masked);
+  if (Array.isArray(scanned)) {
+    all = scanned;
+    for (const t of all) {
+      t.start = bytes.toUtf16(t.start);
+      t.end = bytes.toUtf16(t.end);
+    }
+  } else all = fallbackTokens(masked);
   const comments: Comment[] = [];
   const tokens: Token[] = [];
   for (const t of all) {
@@ -80,7 +86,7 @@ export function parseDocument(text: string): ParsedFile {
   for (const [first, last, semicolon] of splitStatements(tokens)) {
     const range = { start: tokens[first]!.start, end: tokens[last]!.end };
     const end = semicolon >= 0 ? tokens[semicolon]!.end : range.end;
-    statements.push(parseStatement(masked, stream, first, last, range, end, statements.length));
+    statements.push(parseStatement(masked, stream, range, end, statements.length));
   }
   const lines = new LineIndex(text);
   return { text, lines, statements, comments, directives: parseDirectives(comments, lines), tokens: stream };
@@ -119,13 +125,13 @@ function splitStatements(tokens: Token[]): [number, number, number][] {
   return out;
 }
 
-function parseStatement(masked: string, stream: TokenStream, first: number, last: number, range: Range, end: number, index: number): Statement {
+function parseStatement(masked: string, stream: TokenStream, range: Range, end: number, index: number): Statement {
   const chunk = masked.slice(range.start, range.end);
   parseStats.statements++;
   let cached = cache.get(chunk);
   if (cached) parseStats.cacheHits++;
   else {
-    cached = parseChunk(chunk, stream.tokens.slice(first, last + 1), range.start);
+    cached = parseChunk(chunk, stream, range);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(chunk, cached);
   }
@@ -134,48 +140,46 @@ function parseStatement(masked: string, stream: TokenStream, first: number, last
     range,
     end,
     type: cached.type,
-    facts: range.start === 0 ? cached.facts : shift(cached.facts, range.start),
+    facts: range.start === cached.base ? cached.facts : shift(cached.facts, range.start - cached.base),
     parser: cached.parser,
   };
-  if (cached.error) st.error = { message: cached.error.message, offset: cached.error.offset + range.start };
+  if (cached.error) st.error = { message: cached.error.message, offset: cached.error.offset + range.start - cached.base };
   return st;
 }
 
-function parseChunk(chunk: string, fileTokens: Token[], offset: number): CachedStatement {
-  const tokens = new TokenStream(
-    chunk,
-    fileTokens.map((t) => ({ ...t, start: t.start - offset, end: t.end - offset })),
-  );
+function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedStatement {
+  const base = range.start;
   const result = pgParse(chunk);
+  const bytes = new ByteOffsets(chunk);
   if ('error' in result) {
     parseStats.errors++;
-    const bytes = new ByteOffsets(chunk);
-    return { type: '', facts: [], error: { message: result.error.message, offset: bytes.toUtf16(result.error.cursor) }, parser: 'none' };
+    return { type: '', facts: [], base, error: { message: result.error.message, offset: base + bytes.toUtf16(result.error.cursor) }, parser: 'none' };
   }
   const stmts = result.stmts;
-  if (stmts.length === 0) return { type: '', facts: [], parser: 'libpg-query' };
+  if (stmts.length === 0) return { type: '', facts: [], base, parser: 'libpg-query' };
   const node: PgNode = stmts[0].stmt;
   const type = Object.keys(node)[0] ?? '';
-  const range = { start: 0, end: chunk.length };
   const fromAst = astFacts(chunk, type, tokens, range);
   if (fromAst) {
     parseStats.pgsqlAstParser++;
-    return { type, facts: fromAst, parser: 'pgsql-ast-parser' };
+    return { type, facts: fromAst, base, parser: 'pgsql-ast-parser' };
   }
   parseStats.libpgQuery++;
-  const bytes = new ByteOffsets(chunk);
-  const facts = PgAdapter.facts(node, { tokens, range, loc: (b) => bytes.toUtf16(b) });
-  return { type, facts, parser: 'libpg-query' };
+  const facts = PgAdapter.facts(node, { tokens, range, loc: (b) => base + bytes.toUtf16(b) });
+  return { type, facts, base, parser: 'libpg-query' };
 }
 
 /** A deep copy of facts with every range moved by `delta`. */
 export function shift<T>(value: T, delta: number): T {
   if (Array.isArray(value)) return value.map((v) => shift(v, delta)) as T;
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
     const obj = value as Record<string, unknown>;
-    const isRange = typeof obj.start === 'number' && typeof obj.end === 'number' && Object.keys(obj).length === 2;
-    for (const [k, v] of Object.entries(obj)) out[k] = isRange ? (v as number) + delta : shift(v, delta);
+    if (typeof obj.start === 'number' && typeof obj.end === 'number') return { start: obj.start + delta, end: (obj.end as number) + delta } as T;
+    const out: Record<string, unknown> = {};
+    for (const k in obj) {
+      const v = obj[k];
+      out[k] = v !== null && typeof v === 'object' ? shift(v, delta) : v;
+    }
     return out as T;
   }
   return value;

@@ -9,15 +9,17 @@ const PSQL_EXECUTE = /^\\(g|gx|gset|gexec|gdesc|crosstabview)\b/;
 export function maskNonSql(text: string): string {
   // Fast path: nothing that could need masking.
   if (!/[\\:{]/.test(text)) return text;
-  const out = text.split('');
+  // Edits are collected as patches and applied once: most files need none or few.
+  const patches: [number, string][] = [];
   const n = text.length;
   let i = 0;
   let lineStart = true;
   let bracketDepth = 0;
   let statementStart = 0;
   const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+    patches.push([from, text.slice(from, to).replace(/[^\r\n]/g, ' ')]);
   };
+  const out = { set: (at: number, s: string): void => void patches.push([at, s]) };
   while (i < n) {
     const c = text[i]!;
     if (c === '\n') {
@@ -29,7 +31,6 @@ export function maskNonSql(text: string): string {
       i++;
       continue;
     }
-    const atLineStart = lineStart;
     lineStart = false;
     if (c === '-' && text[i + 1] === '-') {
       i = endOfLine(text, i);
@@ -60,11 +61,10 @@ export function maskNonSql(text: string): string {
     if (c === '\\') {
       const eol = endOfLine(text, i);
       const command = text.slice(i, eol);
-      blank(i, eol);
-      // `\g` and friends end the current query, as `;` would.
-      if (!atLineStart || PSQL_EXECUTE.test(command)) {
-        if (PSQL_EXECUTE.test(command)) out[i] = ';';
-      }
+      // `\g` and friends end the current query, as `;` would; other meta-commands are blanked.
+      const blanked = command.replace(/[^\r\n]/g, ' ');
+      patches.push([i, PSQL_EXECUTE.test(command) ? ';' + blanked.slice(1) : blanked]);
+      statementStart = eol;
       i = eol;
       continue;
     }
@@ -75,16 +75,16 @@ export function maskNonSql(text: string): string {
       if (m && !/[\w]/.test(text[i - 1] ?? ' ')) {
         const v = m[0];
         // Keep the variable's role: a string stays a string, an identifier an identifier.
-        if (v[1] === "'") replace(out, i, "'" + 'x'.repeat(v.length - 2) + "'");
-        else if (v[1] === '"') replace(out, i, '"' + 'x'.repeat(v.length - 2) + '"');
-        else replace(out, i, '1' + ' '.repeat(v.length - 1));
+        if (v[1] === "'") out.set(i, "'" + 'x'.repeat(v.length - 2) + "'");
+        else if (v[1] === '"') out.set(i, '"' + 'x'.repeat(v.length - 2) + '"');
+        else out.set(i, '1' + ' '.repeat(v.length - 1));
         i += v.length;
         continue;
       }
     } else if (c === '{' && text[i + 1] === '{') {
       const close = text.indexOf('}}', i + 2);
       if (close > 0 && !text.slice(i, close).includes('\n')) {
-        replace(out, i, 'x' + '_'.repeat(close + 2 - i - 1));
+        out.set(i, 'x' + '_'.repeat(close + 2 - i - 1));
         i = close + 2;
         continue;
       }
@@ -105,11 +105,16 @@ export function maskNonSql(text: string): string {
     }
     i++;
   }
-  return out.join('');
-}
-
-function replace(out: string[], at: number, s: string): void {
-  for (let k = 0; k < s.length; k++) out[at + k] = s[k]!;
+  if (patches.length === 0) return text;
+  patches.sort((a, b) => a[0] - b[0]);
+  let result = '';
+  let pos = 0;
+  for (const [at, s] of patches) {
+    if (at < pos) continue;
+    result += text.slice(pos, at) + s;
+    pos = at + s.length;
+  }
+  return result + text.slice(pos);
 }
 
 function stripComments(s: string): string {

@@ -76,9 +76,12 @@ export function canonicalTypeName(names: string[]): { name: string; schema?: str
 export class PgAdapter {
   private readonly t: TokenStream;
   private readonly facts: Fact[] = [];
+  /** Token index just past the statement: searches never run into the next statement. */
+  private readonly lim: number;
 
   constructor(private readonly input: AdapterInput) {
     this.t = input.tokens;
+    this.lim = this.t.indexAt(input.range.end);
   }
 
   static facts(stmt: PgNode, input: AdapterInput): Fact[] {
@@ -168,7 +171,7 @@ export class PgAdapter {
         const pw = opts.find((o) => o.DefElem?.defname === 'password' && o.DefElem.arg);
         let password: Range | undefined;
         if (pw) {
-          const i = this.t.findWord(this.t.indexAt(range.start), ['PASSWORD']);
+          const i = this.t.findWord(this.t.indexAt(range.start), ['PASSWORD'], this.lim);
           const lit = i >= 0 ? this.t.at(i + 1) : undefined;
           if (lit && lit.name === 'SCONST') password = { start: lit.start, end: lit.end };
         }
@@ -257,7 +260,7 @@ export class PgAdapter {
 
   private identAfter(name: string, from: number, limit?: number): Ident {
     const toks = this.t.tokens;
-    const end = limit ?? toks.length;
+    const end = limit ?? this.lim;
     for (let i = from; i < end; i++) {
       const tk = toks[i]!;
       if (isNameToken(tk) && identName(tk.text).name === name) return { name, quoted: tk.text.startsWith('"'), range: { start: tk.start, end: tk.end } };
@@ -545,7 +548,7 @@ export class PgAdapter {
     const first = this.t.indexAt(range.start);
     let name: Ident | undefined;
     if (s.idxname) {
-      const onIdx = this.t.findWord(first, ['ON']);
+      const onIdx = this.t.findWord(first, ['ON'], this.lim);
       name = this.identAfter(s.idxname, first, onIdx >= 0 ? onIdx : undefined);
     }
     // The element list is the first '(' after the table name (after USING method).
@@ -576,7 +579,7 @@ export class PgAdapter {
     };
     if (name) fact.name = name;
     if (s.whereClause) {
-      const wi = this.t.findWord(close, ['WHERE']);
+      const wi = this.t.findWord(close, ['WHERE'], this.lim);
       const wr = wi >= 0 ? this.t.rangeOf(wi + 1, this.stmtEndToken()) : range;
       const expr = this.expression(s.whereClause, wr);
       const nn = notNullColumns(s.whereClause);
@@ -630,7 +633,7 @@ export class PgAdapter {
     if (!s.relation) return;
     const target = this.qname(s.relation);
     const after = this.t.indexAt(target.range.end);
-    const toIdx = this.t.findWord(after, ['TO']);
+    const toIdx = this.t.findWord(after, ['TO'], this.lim);
     const to = this.identAfter(s.newname, toIdx >= 0 ? toIdx + 1 : after);
     const fact: Fact = { kind: 'rename', range, objectKind, target, to };
     if (s.subname) fact.from = this.identAfter(s.subname, after, toIdx >= 0 ? toIdx : undefined);
@@ -647,7 +650,7 @@ export class PgAdapter {
     const setsSearchPath = opts.some((o) => o.defname === 'set' && String(o.arg?.VariableSetStmt?.name ?? '').toLowerCase() === 'search_path');
     const fname = this.qnameFromList(s.funcname ?? [], this.t.indexAt(range.start));
     const fact: Fact = { kind: 'createFunction', range, name: fname, language, securityDefiner, setsSearchPath };
-    const asIdx = this.t.findWord(this.t.indexAt(range.start), ['AS']);
+    const asIdx = this.t.findWord(this.t.indexAt(range.start), ['AS'], this.lim);
     const bodyTok = asIdx >= 0 ? this.t.at(asIdx + 1) : undefined;
     if (bodyTok && bodyTok.name === 'SCONST') fact.body = { start: bodyTok.start, end: bodyTok.end };
     this.facts.push(fact);

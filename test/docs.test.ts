@@ -1,0 +1,68 @@
+// Docs cannot drift: every rule has a page, every page's examples are executed, and every option of
+// the rule's schema is documented (the idea of Biome's rule-doc check and typescript-eslint's docs test).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { rules } from '../server/src/engine/index.js';
+import { lint, onlyRules, usePostgresParser } from './helpers/engine.js';
+
+const root = join(__dirname, '..');
+const docsDir = join(root, 'docs', 'rules');
+
+interface Block {
+  kind: 'incorrect' | 'correct' | 'earlier';
+  code: string;
+  line: number;
+}
+
+export function blocks(markdown: string): Block[] {
+  const out: Block[] = [];
+  const re = /^```sql (incorrect|correct|earlier)\s*\n([\s\S]*?)^```/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(markdown))) out.push({ kind: m[1] as Block['kind'], code: m[2]!, line: markdown.slice(0, m.index).split('\n').length });
+  return out;
+}
+
+describe('rule docs', () => {
+  usePostgresParser();
+  test('rules, docs pages and rule tests are one-to-one', () => {
+    const ids = rules.map((r) => r.id).sort();
+    const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort();
+    assert.deepEqual(pages, ids, 'docs/rules/<id>.md for every rule and no other');
+    for (const id of ids) {
+      const testFile = join(root, 'test', 'rules', `${id}.test.ts`);
+      assert.ok(existsSync(testFile), `test/rules/${id}.test.ts exists`);
+      assert.ok(existsSync(join(root, 'server', 'src', 'engine', 'rules', `${id}.ts`)), `server/src/engine/rules/${id}.ts exists`);
+    }
+  });
+
+  for (const rule of rules) {
+    test(`${rule.id}: page shape, options and executed examples`, () => {
+      const md = readFileSync(join(docsDir, `${rule.id}.md`), 'utf8');
+      assert.match(md, new RegExp(`^# ${rule.id}\\n`), 'title is the rule id');
+      for (const h of ['## Why', '## Examples', '## Options', '## When not to use it']) assert.ok(md.includes(h), `has a "${h}" section`);
+      for (const opt of Object.keys(rule.meta.schema.properties)) assert.ok(md.includes('`' + opt + '`'), `documents option \`${opt}\``);
+      const bs = blocks(md);
+      if (rule.id !== 'syntax-error' && rule.id !== 'invalid-directive') {
+        assert.ok(bs.some((b) => b.kind === 'incorrect'), 'has an incorrect example');
+        assert.ok(bs.some((b) => b.kind === 'correct'), 'has a correct example');
+      }
+      const earlier: Record<string, string> = {};
+      let n = 0;
+      for (const b of bs) {
+        if (b.kind === 'earlier') {
+          earlier[`${String(++n).padStart(4, '0')}_earlier.sql`] = b.code;
+          continue;
+        }
+        const config = onlyRules([rule.id, 'syntax-error']);
+        const result = lint({ ...earlier, '0900_example.sql': b.code }, config);
+        const all = result.files.flatMap((f) => f.findings);
+        const own = result.files.find((f) => f.relPath === '0900_example.sql')!.findings.filter((f) => f.ruleId === rule.id);
+        if (rule.id !== 'syntax-error') assert.deepEqual(all.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], `example at line ${b.line} parses`);
+        if (b.kind === 'incorrect') assert.ok(own.length > 0, `incorrect example at line ${b.line} is reported by ${rule.id}`);
+        else assert.deepEqual(own.map((f) => f.message), [], `correct example at line ${b.line} is not reported`);
+      }
+    });
+  }
+});

@@ -1,0 +1,2 @@
+-- spike fixture
+SELECT * FROM users;

@@ -1,0 +1,29 @@
+// Shared test helpers: lint in-memory projects with the real engine.
+import { before } from 'node:test';
+import { defaultConfig, lintProject, loadPostgresParser, type ResolvedConfig, type SourceFile } from '../../server/src/engine/index.js';
+
+/** Loads libpg-query once per test file. */
+export function usePostgresParser(): void {
+  before(async () => {
+    await loadPostgresParser();
+  });
+}
+
+/** Builds an in-memory project from { 'relative/path.sql': text }, in the given order of keys. */
+export function project(files: Record<string, string>): SourceFile[] {
+  return Object.entries(files).map(([rel, text]) => ({ path: '/project/' + rel, relPath: rel, text }));
+}
+
+/** A config with only the given rules on (at their default severity unless told). */
+export function onlyRules(ids: string[], options: Record<string, Record<string, unknown>> = {}): ResolvedConfig {
+  const config = defaultConfig();
+  for (const [id, setting] of config.rules) {
+    if (ids.includes(id)) config.rules.set(id, { severity: setting.severity === 'off' ? 'warning' : setting.severity, options: { ...setting.options, ...(options[id] ?? {}) } });
+    else config.rules.set(id, { ...setting, severity: 'off' });
+  }
+  return config;
+}
+
+export function lint(files: Record<string, string>, config: ResolvedConfig = defaultConfig()) {
+  return lintProject(project(files), config);
+}
