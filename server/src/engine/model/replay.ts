@@ -117,7 +117,9 @@ export class Replayer {
   }
 
   private addConstraint(table: TableModel, c: ConstraintDef): void {
-    const name = c.name?.name ?? generatedName(table.name, c.kind === 'check' ? (c.check?.notNullColumn ? [c.check.notNullColumn] : c.columns) : c.columns, constraintSuffix(c.kind));
+    // PostgreSQL names an unnamed primary key <table>_pkey, others <table>_<columns>_<suffix>.
+    const nameColumns = c.kind === 'primaryKey' ? [] : c.kind === 'check' ? (c.check?.notNullColumn ? [c.check.notNullColumn] : c.columns) : c.columns;
+    const name = c.name?.name ?? generatedName(table.name, nameColumns, constraintSuffix(c.kind));
     const m: ConstraintModel = { kind: c.kind, name, named: !!c.name, columns: c.columns, notValid: c.notValid, origin: this.origin(c.name?.range ?? c.range) };
     if (c.references) {
       const r = c.references;

@@ -45,6 +45,15 @@ export function maskNonSql(text: string): string {
       continue;
     }
     if (c === '"') {
+      // "{{ index .Options "Namespace" }}": a template placeholder used as a quoted identifier.
+      if (text.startsWith('{{', i + 1)) {
+        const close = text.indexOf('}}', i + 3);
+        if (close > 0 && text[close + 2] === '"' && !text.slice(i, close).includes('\n')) {
+          out.set(i + 1, 'x' + '_'.repeat(close + 2 - (i + 1) - 1));
+          i = close + 3;
+          continue;
+        }
+      }
       i = endOfQuoted(text, i, '"', false);
       continue;
     }
@@ -77,7 +86,8 @@ export function maskNonSql(text: string): string {
         // Keep the variable's role: a string stays a string, an identifier an identifier.
         if (v[1] === "'") out.set(i, "'" + 'x'.repeat(v.length - 2) + "'");
         else if (v[1] === '"') out.set(i, '"' + 'x'.repeat(v.length - 2) + '"');
-        else out.set(i, '1' + ' '.repeat(v.length - 1));
+        // An identifier is valid both where psql substitutes a name and where it substitutes a value.
+        else out.set(i, 'x' + '_'.repeat(v.length - 1));
         i += v.length;
         continue;
       }

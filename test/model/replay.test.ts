@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lint, usePostgresParser } from '../helpers/engine.js';
+
+usePostgresParser();
+
+test('replay builds tables, columns, constraints and indexes with their origins', () => {
+  const r = lint({
+    '0001_users.sql': 'CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE);',
+    '0002_orders.sql': 'CREATE TABLE public.orders (id bigserial PRIMARY KEY, user_id bigint REFERENCES users ON DELETE CASCADE, total numeric(12,2));\nCREATE INDEX idx_orders_user_id ON orders (user_id) WHERE user_id IS NOT NULL;',
+  });
+  const orders = r.final.table(undefined, 'orders')!;
+  assert.ok(orders, 'public.orders and orders are the same table');
+  assert.deepEqual([...orders.columns.keys()], ['id', 'user_id', 'total']);
+  assert.equal(orders.columns.get('id')!.type.name, 'int8');
+  assert.equal(orders.columns.get('id')!.type.serial, 'bigserial');
+  const fk = orders.constraints.find((c) => c.kind === 'foreignKey')!;
+  assert.equal(fk.name, 'orders_user_id_fkey', "PostgreSQL's generated name");
+  assert.equal(fk.references!.table, 'public.users');
+  assert.equal(fk.references!.onDelete, 'cascade');
+  assert.equal(orders.origin.file, '/project/0002_orders.sql');
+  const idx = r.final.indexes.get('public.idx_orders_user_id')!;
+  assert.deepEqual(idx.whereNotNullColumns, ['user_id']);
+  assert.ok(r.final.indexes.get('public.users_pkey')?.constraint, 'primary key index');
+  assert.ok(r.final.indexes.get('public.users_email_key')?.unique, 'unique constraint index');
+});
+
+test('ALTER, RENAME and DROP are replayed; quoted names keep their case', () => {
+  const r = lint({
+    '0001.sql': 'CREATE TABLE "Accounts" (id int PRIMARY KEY, "Name" text);\nCREATE TABLE tmp (id int);',
+    '0002.sql': 'ALTER TABLE "Accounts" RENAME TO accounts;\nALTER TABLE accounts RENAME COLUMN "Name" TO name;\nALTER TABLE accounts ADD COLUMN balance numeric NOT NULL DEFAULT 0, ALTER COLUMN name SET NOT NULL;\nDROP TABLE tmp;',
+  });
+  assert.equal(r.final.table(undefined, 'Accounts'), undefined);
+  const a = r.final.table(undefined, 'accounts')!;
+  assert.deepEqual([...a.columns.keys()], ['id', 'name', 'balance']);
+  assert.equal(a.columns.get('name')!.notNull, true);
+  assert.equal(r.final.table(undefined, 'tmp'), undefined);
+});
+
+test('down migrations are linted but never replayed', () => {
+  const r = lint({ '0001_a.up.sql': 'CREATE TABLE a (id int);', '0001_a.down.sql': 'DROP TABLE a;' });
+  assert.ok(r.final.table(undefined, 'a'));
+  assert.equal(r.files.length, 2);
+});
+
+test('existing before this file vs created earlier in the same file', () => {
+  const seen: Record<string, boolean> = {};
+  const { rulesById } = require('../../server/src/engine/index.js') as typeof import('../../server/src/engine/index.js');
+  void rulesById;
+  const { lintProject } = require('../../server/src/engine/lint.js') as typeof import('../../server/src/engine/lint.js');
+  const { defaultConfig } = require('../../server/src/engine/config.js') as typeof import('../../server/src/engine/config.js');
+  const { project } = require('../helpers/engine.js') as typeof import('../helpers/engine.js');
+  const rules = require('../../server/src/engine/rules/index.js') as { rules: { id: string; check: (c: unknown) => void }[] };
+  // A probe rule records what the context says for each ALTER TABLE.
+  const probe = {
+    id: 'probe',
+    meta: { description: '', category: 'syntax', defaultSeverity: 'info', messages: {}, defaultOptions: {}, schema: { type: 'object', properties: {}, additionalProperties: false }, fixable: false, hasSuggestions: false },
+    check(ctx: import('../../server/src/engine/index.js').RuleContext<unknown>) {
+      for (const { fact } of ctx.facts('alterTable')) seen[`${ctx.file.relPath}:${fact.table.name}`] = ctx.existedBeforeFile(fact.table.schema, fact.table.name);
+    },
+  };
+  (rules.rules as unknown[]).push(probe);
+  try {
+    lintProject(
+      project({
+        '0001.sql': 'CREATE TABLE old_t (id int);',
+        '0002.sql': 'CREATE TABLE new_t (id int);\nALTER TABLE new_t ADD COLUMN x int;\nALTER TABLE old_t ADD COLUMN x int;\nALTER TABLE public.old_t ADD COLUMN y int;',
+      }),
+      defaultConfig(),
+    );
+  } finally {
+    (rules.rules as unknown[]).pop();
+  }
+  assert.deepEqual(seen, { '0002.sql:new_t': false, '0002.sql:old_t': true });
+});
