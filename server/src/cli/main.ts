@@ -11,6 +11,7 @@ import { formatText } from './reporters/text.js';
 import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { writeFileAtomic } from './write.js';
+import { readCache, runKey, writeCache } from './cache.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -70,7 +71,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const root = projectRoot(configFile, inputs);
-  await loadPostgresParser();
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
@@ -79,6 +79,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
+  if (args.command !== 'score' && !args.fix && args.cache) {
+    const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? '.sql-schema-lint-cache');
+    const key = runKey(sources, config, VERSION, 'lint');
+    const hit = await readCache(cacheFile, key);
+    const byPath = new Map((hit?.files ?? []).map((f) => [f.path, f.findings]));
+    const result = hit
+      ? { files: sources.map((s) => ({ path: s.path, findings: byPath.get(s.path) ?? [] })), ruleFailures: [] }
+      : (await loadPostgresParser(), lintProject(sources, config));
+    if (!hit) await writeCache(cacheFile, { key, files: result.files.map((f) => ({ path: f.path, findings: f.findings })) });
+    return report(result, skipped, undefined, args, io, display);
+  }
+  await loadPostgresParser();
   if (args.command === 'score') {
     const code = runScore(sources, config, args.format, io);
     return skipped.length ? Math.max(code, 2) : code;
@@ -100,7 +112,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  const result = lintProject(sources, config);
+  return report(lintProject(sources, config), skipped, fixed, args, io, display);
+}
+
+function report(
+  result: { files: { path: string; findings: import('../engine/index.js').Finding[] }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] },
+  skipped: ReportInput['skipped'],
+  fixed: ReportInput['fixed'],
+  args: CliArgs,
+  io: Io,
+  display: (p: string) => string,
+): number {
   for (const f of result.ruleFailures) io.stderr(`sql-schema-lint: rule ${f.ruleId} failed on ${display(f.file)} and was skipped: ${(f.error as Error)?.stack ?? f.error}\n`);
   const report: ReportInput = {
     files: result.files.map((f) => ({ displayPath: display(f.path), findings: f.findings })),

@@ -4,9 +4,10 @@
 // re-parses only the statements it touched.
 import type { Fact } from './facts.js';
 import { PgAdapter } from './pg-adapter.js';
-import { pgParse, pgScan, type PgNode, type PgToken } from './pg.js';
+import { pgParse, type PgNode } from './pg.js';
 import { ByteOffsets, LineIndex, type Range } from './positions.js';
-import { maskNonSql, endOfBlockComment, endOfLine, endOfQuoted } from './mask.js';
+import { maskNonSql } from './mask.js';
+import { lex } from './lexer.js';
 import { LPAREN, RPAREN, SEMICOLON, TokenStream, type Token } from './tokens.js';
 import { parseDirectives, type Directive } from './directives.js';
 import { astFacts } from './ast-adapter.js';
@@ -65,16 +66,7 @@ export function clearParseCache(): void {
 
 export function parseDocument(text: string): ParsedFile {
   const masked = maskNonSql(text);
-  const bytes = new ByteOffsets(masked);
-  const scanned = pgScan(masked);
-  let all: Token[];
-  if (Array.isArray(scanned)) {
-    all = scanned;
-    for (const t of all) {
-      t.start = bytes.toUtf16(t.start);
-      t.end = bytes.toUtf16(t.end);
-    }
-  } else all = fallbackTokens(masked);
+  const all = lex(masked);
   const comments: Comment[] = [];
   const tokens: Token[] = [];
   for (const t of all) {
@@ -90,10 +82,6 @@ export function parseDocument(text: string): ParsedFile {
   }
   const lines = new LineIndex(text);
   return { text, lines, statements, comments, directives: parseDirectives(comments, lines), tokens: stream };
-}
-
-function toToken(t: PgToken, bytes: ByteOffsets): Token {
-  return { start: bytes.toUtf16(t.start), end: bytes.toUtf16(t.end), text: t.text, name: t.name, keyword: t.keyword };
 }
 
 /** [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file. */
@@ -183,50 +171,4 @@ export function shift<T>(value: T, delta: number): T {
     return out as T;
   }
   return value;
-}
-
-/**
- * When the scanner gives up (an unterminated quote or comment), statements are still split on
- * top-level semicolons by a small lexer that knows quotes, comments and dollar quotes; each piece is
- * then scanned alone so that only the broken one is lost.
- */
-function fallbackTokens(text: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  let start = 0;
-  const flush = (to: number): void => {
-    const piece = text.slice(start, to);
-    if (piece.trim()) {
-      const scanned = pgScan(piece);
-      const bytes = new ByteOffsets(piece);
-      if (Array.isArray(scanned)) for (const t of scanned) {
-        const tok = toToken(t, bytes);
-        out.push({ ...tok, start: tok.start + start, end: tok.end + start });
-      }
-      else {
-        // Unscannable piece: keep it as one opaque token so that it still becomes a statement and PostgreSQL reports its error.
-        const s = start + (piece.length - piece.trimStart().length);
-        out.push({ start: s, end: start + piece.trimEnd().length, text: piece.trim(), name: 'IDENT', keyword: false });
-      }
-    }
-  };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '-' && text[i + 1] === '-') i = endOfLine(text, i);
-    else if (c === '/' && text[i + 1] === '*') i = endOfBlockComment(text, i);
-    else if (c === "'" || c === '"') i = endOfQuoted(text, i, c, false);
-    else if (c === '$') {
-      const tag = /^\$([A-Za-z_][\w]*)?\$/.exec(text.slice(i, i + 64));
-      if (tag) {
-        const close = text.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? text.length : close + tag[0].length;
-      } else i++;
-    } else if (c === ';') {
-      flush(i + 1);
-      start = i + 1;
-      i++;
-    } else i++;
-  }
-  flush(text.length);
-  return out;
 }

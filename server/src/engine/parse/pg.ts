@@ -69,11 +69,31 @@ export function pgScan(text: string): PgToken[] | { error: PgSyntaxError } {
   }
 }
 
-// The scanner names some single-character tokens UNKNOWN; give them the ASCII_<code> name the others have.
+const MULTI_CHAR_OPS: Record<string, string> = {
+  '::': 'TYPECAST',
+  ':=': 'COLON_EQUALS',
+  '=>': 'EQUALS_GREATER',
+  '<=': 'LESS_EQUALS',
+  '>=': 'GREATER_EQUALS',
+  '<>': 'NOT_EQUALS',
+  '!=': 'NOT_EQUALS',
+  '..': 'DOT_DOT',
+};
+
+// The scanner names some tokens UNKNOWN (keywords, some operators); give them the ASCII_<code> name the others have.
 function tokenName(t: { tokenName: string; text: string }): string {
   if (t.tokenName !== 'UNKNOWN') return t.tokenName;
-  if (t.text.length === 1 && !/[A-Za-z_]/.test(t.text)) return `ASCII_${t.text.charCodeAt(0)}`;
-  return t.text.toUpperCase();
+  // scan.l's "self" characters are returned as themselves; other one-character operators are Op.
+  if (t.text.length === 1 && ',()[].;:+-*/%^<>=$'.includes(t.text)) return `ASCII_${t.text.charCodeAt(0)}`;
+  if (t.text.length === 1 && '~!@#&|`?'.includes(t.text)) return 'Op';
+  if (/^[bB]'/.test(t.text)) return 'BCONST';
+  if (/^[xX]'/.test(t.text)) return 'XCONST';
+  if (/^[uU]&'/.test(t.text)) return 'USCONST';
+  if (/^[uU]&"/.test(t.text)) return 'UIDENT';
+  // N'…' is scanned as the NCHAR keyword followed by the string.
+  if (t.text === 'N' || t.text === 'n') return 'NCHAR';
+  if (/^[A-Za-z_\u0080-\uffff]/.test(t.text)) return t.text.toUpperCase();
+  return MULTI_CHAR_OPS[t.text] ?? 'Op';
 }
 
 function toSyntaxError(e: unknown): PgSyntaxError {

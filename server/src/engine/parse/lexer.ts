@@ -1,0 +1,221 @@
+// A JavaScript implementation of PostgreSQL's lexical rules (scan.l), producing the same token
+// names as libpg-query's scanner for what the engine uses: IDENT, UIDENT, SCONST, ICONST, FCONST,
+// PARAM, TYPECAST, Op, ASCII_<code> for single characters, the upper-case word for keywords, and
+// SQL_COMMENT / C_COMMENT. Why not scanSync: its JSON result costs ~10x more than lexing here (0.5 s
+// on a 534 KB dump, mostly JSON), and every keystroke pays it. Keywords come from PostgreSQL's
+// kwlist (parse/keywords.ts, generated and drift-checked). The corpus test checks the resulting statement boundaries
+// against PostgreSQL's own on every file it parses.
+import { POSTGRES_KEYWORDS } from './keywords.js';
+import type { Token } from './tokens.js';
+
+function isKeyword(lower: string): boolean {
+  return POSTGRES_KEYWORDS.has(lower);
+}
+
+const OP_CHARS = '+-*/<>=~!@#%^&|`?';
+const SELF = '+-*/<>=%^';
+const SPECIAL_OPS: Record<string, string> = {
+  '::': 'TYPECAST',
+  ':=': 'COLON_EQUALS',
+  '=>': 'EQUALS_GREATER',
+  '<=': 'LESS_EQUALS',
+  '>=': 'GREATER_EQUALS',
+  '<>': 'NOT_EQUALS',
+  '!=': 'NOT_EQUALS',
+  '..': 'DOT_DOT',
+};
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Tokens of `text` with UTF-16 offsets, comments included. Never throws: unterminated literals run to the end. */
+export function lex(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  const push = (start: number, end: number, name: string, keyword = false): void => {
+    out.push({ start, end, text: text.slice(start, end), name, keyword });
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // whitespace
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const next = text.charCodeAt(i + 1);
+    if (c === 45 /* - */ && next === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      if (text.charCodeAt(i - 1) === 13) i--;
+      push(start, i, 'SQL_COMMENT');
+      continue;
+    }
+    if (c === 47 /* / */ && next === 42 /* * */) {
+      let depth = 0;
+      while (i < n) {
+        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+          depth--;
+          i += 2;
+          if (depth === 0) break;
+        } else i++;
+      }
+      push(start, i, 'C_COMMENT');
+      continue;
+    }
+    // String constants with prefixes: E'…', B'…', X'…', N'…', U&'…'
+    if ((c === 69 || c === 101) && next === 39) {
+      i = quoted(text, i + 1, 39, true);
+      push(start, i, 'SCONST');
+      continue;
+    }
+    if ((c === 66 || c === 98 || c === 88 || c === 120) && next === 39) {
+      i = quoted(text, i + 1, 39, false);
+      push(start, i, c === 66 || c === 98 ? 'BCONST' : 'XCONST');
+      continue;
+    }
+    if ((c === 78 || c === 110) && next === 39) {
+      // N'…' (national character): PostgreSQL scans the NCHAR keyword, then the string.
+      i++;
+      push(start, i, 'NCHAR', true);
+      continue;
+    }
+    if ((c === 85 || c === 117) && next === 38 /* & */ && (text.charCodeAt(i + 2) === 39 || text.charCodeAt(i + 2) === 34)) {
+      const q = text.charCodeAt(i + 2);
+      i = quoted(text, i + 2, q, false);
+      push(start, i, q === 39 ? 'USCONST' : 'UIDENT');
+      continue;
+    }
+    if (c === 39) {
+      i = quoted(text, i, 39, false);
+      push(start, i, 'SCONST');
+      continue;
+    }
+    if (c === 34) {
+      i = quoted(text, i, 34, false);
+      push(start, i, 'IDENT');
+      continue;
+    }
+    if (c === 36 /* $ */) {
+      if (isDigit(next)) {
+        i++;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+        push(start, i, 'PARAM');
+        continue;
+      }
+      // Dollar quote: $$ or $tag$ (tag: identifier without $).
+      let k = i + 1;
+      if (isIdentStart(text.charCodeAt(k))) {
+        k++;
+        while (k < n && isIdentPart(text.charCodeAt(k)) && text.charCodeAt(k) !== 36) k++;
+      }
+      if (text.charCodeAt(k) === 36) {
+        const tag = text.slice(i, k + 1);
+        const close = text.indexOf(tag, k + 1);
+        i = close < 0 ? n : close + tag.length;
+        push(start, i, 'SCONST');
+        continue;
+      }
+      i++;
+      push(start, i, 'ASCII_36');
+      continue;
+    }
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      const lower = word.toLowerCase();
+      const kw = isKeyword(lower);
+      out.push({ start, end: i, text: word, name: kw ? word.toUpperCase() : 'IDENT', keyword: kw });
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(next))) {
+      let isFloat = false;
+      if (c === 48 && (next === 120 || next === 88 || next === 111 || next === 79 || next === 98 || next === 66)) {
+        i += 2;
+        while (i < n && /[0-9a-fA-F_]/.test(text[i]!)) i++;
+      } else {
+        while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
+        if (text.charCodeAt(i) === 46 && text.charCodeAt(i + 1) !== 46) {
+          isFloat = true;
+          i++;
+          while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
+        }
+        const e = text.charCodeAt(i);
+        if (e === 101 || e === 69) {
+          const s = text.charCodeAt(i + 1);
+          const d = s === 43 || s === 45 ? i + 2 : i + 1;
+          if (isDigit(text.charCodeAt(d))) {
+            isFloat = true;
+            i = d;
+            while (i < n && isDigit(text.charCodeAt(i))) i++;
+          }
+        }
+      }
+      push(start, i, isFloat ? 'FCONST' : 'ICONST');
+      continue;
+    }
+    if (c === 58 /* : */ || c === 46 /* . */) {
+      const two = text.slice(i, i + 2);
+      if (SPECIAL_OPS[two]) {
+        i += 2;
+        push(start, i, SPECIAL_OPS[two]!);
+        continue;
+      }
+      i++;
+      push(start, i, `ASCII_${c}`);
+      continue;
+    }
+    if (OP_CHARS.includes(text[i]!)) {
+      // An operator run stops where a comment starts (scan.l does the same).
+      while (i < n && OP_CHARS.includes(text[i]!) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+      if (i === start) i++;
+      let op = text.slice(start, i);
+      // scan.l: a multi-char operator may not end in + or - unless it contains ~ ! @ # % ^ & | ` ?
+      while (op.length > 1 && /[+-]$/.test(op) && !/[~!@#%^&|`?]/.test(op)) {
+        op = op.slice(0, -1);
+        i--;
+      }
+      if (op.length === 1 && SELF.includes(op)) push(start, i, `ASCII_${op.charCodeAt(0)}`);
+      else push(start, i, SPECIAL_OPS[op] ?? 'Op');
+      continue;
+    }
+    i++;
+    push(start, i, `ASCII_${c}`);
+  }
+  return out;
+}
+
+function quoted(text: string, open: number, q: number, backslash: boolean): number {
+  let k = open + 1;
+  const n = text.length;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (backslash && c === 92) {
+      k += 2;
+      continue;
+    }
+    if (c === q) {
+      if (text.charCodeAt(k + 1) === q) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return n;
+}

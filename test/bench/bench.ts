@@ -1,0 +1,74 @@
+// `npm run bench`: speed and memory figures (never asserted by unit tests). Runs the built CLI as a
+// process, cold and with a warm --cache, on ../shared/corpus and on its largest file, then the
+// language-server figures when that bench is present.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const LAGO = join(CORPUS_DIR, 'lago', 'db', 'structure.sql');
+
+interface Figures {
+  label: string;
+  files: number;
+  statements: number;
+  wallSeconds: number;
+  statementsPerSecond: number;
+  peakRssMB: number;
+}
+
+function measure(label: string, args: string[], statements: number, cwd: string): Figures {
+  // /usr/bin/time is not always installed: peak RSS comes from a preload that reports process.resourceUsage().
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const out = JSON.parse(r.stdout) as { files: number };
+  const rss = /PEAK_RSS_KB=(\d+)/.exec(r.stderr);
+  return { label, files: out.files, statements, wallSeconds: +wall.toFixed(3), statementsPerSecond: Math.round(statements / wall), peakRssMB: rss ? +(Number(rss[1]) / 1024).toFixed(1) : NaN };
+}
+
+function countStatements(paths: string[]): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'count-statements.ts'), ...paths], { encoding: 'utf8' });
+  return Number(r.stdout.trim());
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) {
+    console.error('dist/cli.js is missing: run `node esbuild.mjs` (npm run build) first');
+    process.exitCode = 2;
+    return;
+  }
+  if (!corpusAvailable()) {
+    console.log('../shared/corpus is absent: nothing to measure');
+    return;
+  }
+  const cwd = mkdtempSync(join(tmpdir(), 'ssl-bench-'));
+  const rows: Figures[] = [];
+  const lagoStatements = countStatements([LAGO]);
+  const corpusStatements = countStatements([CORPUS_DIR]);
+  const cache = join(cwd, 'cache');
+  rows.push(measure('lago/db/structure.sql (534 KB), cold', [LAGO], lagoStatements, cwd));
+  measure('warm-up', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd);
+  rows.push(measure('lago/db/structure.sql, warm --cache', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd));
+  rows.push(measure('whole corpus, cold', [CORPUS_DIR], corpusStatements, cwd));
+  measure('warm-up', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd);
+  rows.push(measure('whole corpus, warm --cache', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd));
+  console.log('\nCLI (targets: lago ≤ 1 s cold, corpus ≤ 8 s cold; Squawk 2.66 lints lago in 0.057 s)');
+  console.table(rows);
+  const lspBench = join(__dirname, 'lsp-bench.ts');
+  if (existsSync(lspBench)) {
+    const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };
+    if (mod.runLspBench) {
+      console.log('\nLanguage server, through the protocol (targets: p95 ≤ 50 ms per edit on 2,000 lines, first diagnostics on lago ≤ 1.5 s, corpus indexed ≤ 10 s, RSS ≤ 300 MB)');
+      console.table(await mod.runLspBench());
+    }
+  }
+  void readFileSync;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
