@@ -1,0 +1,185 @@
+import type { ConstraintDef, QualifiedName } from '../parse/facts.js';
+import type { Statement } from '../parse/document.js';
+import { DEFAULT_SCHEMA, tableKey, type ConstraintModel, type IndexModel, type SchemaModel, type TableModel } from '../model/schema.js';
+import { defineRule, type FixSpec, type HistoryFile, type RelatedInfo, type RuleContext, type TextEdit } from './types.js';
+import { eol, insertAfter, quoteIdent, truncateName, writtenTable } from './unsafe-set-not-null.js';
+
+/**
+ * What the rule needs from the whole history, computed once per lint run (keyed by the final model):
+ * every foreign key of the final schema by where it was written, partition parents (from PARTITION OF
+ * and ALTER TABLE … ATTACH PARTITION), and every relation name the history ever creates (so that a
+ * new index name collides with none of them, even one created later and dropped again).
+ */
+interface Analysis {
+  fkByOrigin: Map<string, { table: TableModel; constraint: ConstraintModel }>;
+  parents: Map<string, string>;
+  relationNames: Set<string>;
+}
+
+const cache = new WeakMap<SchemaModel, Analysis>();
+
+function originKey(file: string, start: number): string {
+  return `${file}#${start}`;
+}
+
+function analyze(final: SchemaModel, history: readonly HistoryFile[]): Analysis {
+  const hit = cache.get(final);
+  if (hit) return hit;
+  const a: Analysis = { fkByOrigin: new Map(), parents: new Map(), relationNames: new Set() };
+  for (const t of final.tables.values()) {
+    if (t.partitionOf) a.parents.set(t.key, t.partitionOf);
+    a.relationNames.add(t.key);
+    for (const c of t.constraints) if (c.kind === 'foreignKey') a.fkByOrigin.set(originKey(c.origin.file, c.origin.range.start), { table: t, constraint: c });
+  }
+  for (const k of [...final.indexes.keys(), ...final.views.keys()]) a.relationNames.add(k);
+  for (const file of history) {
+    if (file.isDown) continue;
+    for (const s of file.parsed.statements)
+      for (const f of s.facts) {
+        const schema = 'table' in f && f.table ? f.table.schema ?? DEFAULT_SCHEMA : DEFAULT_SCHEMA;
+        if (f.kind === 'createIndex' && f.name) a.relationNames.add(tableKey(schema, f.name.name));
+        else if (f.kind === 'createTable') {
+          a.relationNames.add(tableKey(f.table.schema, f.table.name));
+          // Primary keys, unique and exclusion constraints create an index of the constraint's name.
+          for (const c of f.constraints) if (c.name && c.kind !== 'foreignKey' && c.kind !== 'check') a.relationNames.add(tableKey(schema, c.name.name));
+        }
+        else if (f.kind === 'createView') a.relationNames.add(tableKey(f.name.schema, f.name.name));
+        else if (f.kind === 'rename' && (f.objectKind === 'index' || f.objectKind === 'table')) a.relationNames.add(tableKey(f.target.schema, f.to.name));
+        else if (f.kind === 'alterTable')
+          for (const act of f.actions) {
+            if (act.type === 'attachPartition' && !a.parents.has(tableKey(act.partition.schema, act.partition.name)))
+              a.parents.set(tableKey(act.partition.schema, act.partition.name), tableKey(f.table.schema, f.table.name));
+            if (act.type === 'addConstraint' && act.constraint.name && act.constraint.kind !== 'foreignKey' && act.constraint.kind !== 'check')
+              a.relationNames.add(tableKey(schema, act.constraint.name.name));
+          }
+      }
+  }
+  cache.set(final, a);
+  return a;
+}
+
+/**
+ * An index serves a foreign key when the key's columns are its leading columns, in any order (the
+ * referential check and joins look rows up by all of them at once). Expression elements never match;
+ * a partial index only when its predicate is `fk_col IS NOT NULL [AND …]` over key columns, which holds
+ * for every row a parent's DELETE or UPDATE has to find. BRIN indexes are lossy summaries of physical
+ * ranges and do not find scattered child rows.
+ */
+function serves(ix: IndexModel, columns: string[]): boolean {
+  if (ix.method === 'brin' || ix.columns.length < columns.length) return false;
+  const lead = ix.columns.slice(0, columns.length);
+  if (lead.some((c) => c === undefined || !columns.includes(c)) || new Set(lead).size !== columns.length) return false;
+  if (ix.where !== undefined && !(ix.whereNotNullColumns && ix.whereNotNullColumns.every((c) => columns.includes(c)))) return false;
+  return true;
+}
+
+/** The table's indexes plus those of its partition ancestors (an index on a partitioned table covers every partition). */
+function indexesFor(final: SchemaModel, a: Analysis, table: string): IndexModel[] {
+  const out: IndexModel[] = [];
+  const seen = new Set<string>();
+  for (let t: string | undefined = table; t && !seen.has(t); t = a.parents.get(t)) {
+    seen.add(t);
+    out.push(...final.indexesOf(t));
+  }
+  return out;
+}
+
+function indexName(a: Analysis, schema: string, table: string, columns: string[]): string {
+  const base = `idx_${table}_${columns.join('_')}`;
+  for (let i = 0; ; i++) {
+    const suffix = i === 0 ? '' : `_${i}`;
+    const name = truncateName(base, 63 - suffix.length) + suffix;
+    if (!a.relationNames.has(tableKey(schema, name))) return name;
+  }
+}
+
+function createIndex(name: string, concurrently: boolean, tableText: string, columns: string[]): string {
+  return `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableText} (${columns.map(quoteIdent).join(', ')});`;
+}
+
+function hasTransactionBlock(file: HistoryFile): boolean {
+  return file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin'));
+}
+
+export const foreignKeyMissingIndex = defineRule<Record<string, never>>({
+  id: 'foreign-key-missing-index',
+  meta: {
+    description: 'Require an index whose leading columns are the columns of each foreign key.',
+    category: 'indexing',
+    defaultSeverity: 'warning',
+    messages: {
+      missingIndex:
+        'Foreign key {{constraint}} on {{table}} ({{columns}}) has no index starting with those columns: every DELETE of a row of {{referenced}}, every update of its key and every ON DELETE CASCADE or SET NULL must scan the whole of {{table}} to find the child rows, and joins on the foreign key cannot use an index. Create an index on {{table}} ({{columns}}).',
+    },
+    defaultOptions: {},
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    fixable: true,
+    hasSuggestions: true,
+  },
+  check(ctx) {
+    if (ctx.file.isDown) return;
+    const a = analyze(ctx.final, ctx.history);
+    const newest = [...ctx.history].reverse().find((f) => !f.isDown);
+    for (const s of ctx.file.parsed.statements)
+      for (const f of s.facts) {
+        if (f.kind === 'createTable') for (const c of f.constraints) check(ctx, a, newest, s, f.table, c);
+        else if (f.kind === 'alterTable')
+          for (const act of f.actions) {
+            if (act.type === 'addConstraint') check(ctx, a, newest, s, f.table, act.constraint);
+            else if (act.type === 'addColumn') for (const c of act.constraints) check(ctx, a, newest, s, f.table, c);
+          }
+      }
+  },
+});
+
+function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: HistoryFile | undefined, statement: Statement, written: QualifiedName, def: ConstraintDef): void {
+  if (def.kind !== 'foreignKey') return;
+  // The same foreign key in the final schema: found by where it was written, so renames of its table,
+  // columns or name are followed, and a key dropped later (or whose table was dropped) is not reported.
+  const found = a.fkByOrigin.get(originKey(ctx.file.path, (def.name?.range ?? def.range).start));
+  if (!found) return;
+  const { table, constraint } = found;
+  // Indexes the model cannot see (LIKE … INCLUDING INDEXES of an unknown table): do not guess.
+  if (table.columnsIncomplete || !constraint.columns.length) return;
+  if (indexesFor(ctx.final, a, table.key).some((ix) => serves(ix, constraint.columns))) return;
+
+  const tableText = writtenTable(ctx, written);
+  const referenced = constraint.references ? ctx.final.tables.get(constraint.references.table) : undefined;
+  const related: RelatedInfo[] = referenced ? [{ file: referenced.origin.file, range: referenced.origin.range, message: `Referenced table ${quoteIdent(referenced.name)} is defined here.` }] : [];
+  const data = {
+    constraint: quoteIdent(constraint.name),
+    table: tableText,
+    columns: constraint.columns.map(quoteIdent).join(', '),
+    referenced: referenced ? quoteIdent(referenced.name) : constraint.references?.table ?? '',
+  };
+  // CREATE INDEX CONCURRENTLY cannot run in a transaction block nor on a partitioned table.
+  const concurrentOk = (file: HistoryFile): boolean => !hasTransactionBlock(file) && !table.partitioned;
+
+  if (newest && newest.index === ctx.file.index) {
+    // The newest migration, probably not applied anywhere yet: add the index right after the key.
+    const columns = def.columns.length ? def.columns : constraint.columns;
+    const existed = ctx.existedBeforeFile(written.schema, written.name);
+    const name = indexName(a, written.schema ?? DEFAULT_SCHEMA, written.name, columns);
+    const sql = createIndex(name, existed && concurrentOk(ctx.file), tableText, columns);
+    const fix: FixSpec = { title: `Create index ${quoteIdent(name)} on ${tableText} (${columns.map(quoteIdent).join(', ')}) after this statement`, edits: [insertAfter(ctx.file.parsed.text, statement, [sql])] };
+    ctx.report({ messageId: 'missingIndex', data, range: def.range, fix, related });
+    return;
+  }
+  // An older migration has probably run somewhere already: editing it changes nothing there. The index
+  // belongs in the newest migration, with the key's final table and column names.
+  const suggestions: FixSpec[] = [];
+  if (newest) {
+    const finalTable = table.key === tableKey(written.schema, written.name) ? tableText : (table.schema === DEFAULT_SCHEMA ? '' : quoteIdent(table.schema) + '.') + quoteIdent(table.name);
+    const name = indexName(a, table.schema, table.name, constraint.columns);
+    const sql = createIndex(name, table.fileIndex < newest.index && concurrentOk(newest), finalTable, constraint.columns);
+    const text = newest.parsed.text;
+    const end = text.length;
+    const nl = eol(text);
+    const edits: TextEdit[] = [{ file: newest.path, range: { start: end, end }, newText: (text === '' || text.endsWith('\n') ? '' : nl) + sql + nl }];
+    // A last statement without its semicolon would swallow the appended one.
+    const last = newest.parsed.statements[newest.parsed.statements.length - 1];
+    if (last && !text.slice(last.range.end, last.end).includes(';')) edits.unshift({ file: newest.path, range: { start: last.range.end, end: last.range.end }, newText: ';' });
+    suggestions.push({ title: `Create index ${quoteIdent(name)} on ${finalTable} (${constraint.columns.map(quoteIdent).join(', ')}) in the newest migration, ${newest.relPath}`, edits });
+  }
+  ctx.report({ messageId: 'missingIndex', data, range: def.range, suggestions, related });
+}
