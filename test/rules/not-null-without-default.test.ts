@@ -18,6 +18,8 @@ ruleTester('not-null-without-default', {
     { name: 'generated column', migrations: users, code: 'ALTER TABLE users ADD COLUMN email_lower text NOT NULL GENERATED ALWAYS AS (lower(email)) STORED;' },
     { name: 'serial column (an implicit nextval default)', migrations: users, code: 'ALTER TABLE users ADD COLUMN n bigserial NOT NULL;' },
     { name: 'CREATE TABLE is not ALTER TABLE', code: 'CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL);' },
+    { name: 'the table is emptied earlier in the file (DELETE without WHERE)', migrations: users, code: 'DELETE FROM users;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;' },
+    { name: 'ALTER TABLE on a view is not a table change', migrations: { '0001_v.sql': 'CREATE VIEW active_users AS SELECT 1 AS id;' }, code: 'ALTER TABLE active_users ALTER COLUMN id SET DEFAULT 0;\nALTER TABLE IF EXISTS active_users ADD COLUMN x int NOT NULL;' },
     { name: 'disabled by a directive', migrations: users, code: '-- sql-schema-lint-disable-next-line not-null-without-default -- the table is always empty here\nALTER TABLE users ADD COLUMN a int NOT NULL;' },
     {
       name: 'natural order: V10 runs after V3, so the table of V10 is created in this very file',
@@ -139,6 +141,18 @@ ruleTester('not-null-without-default', {
       migrations: { 'V3__users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);' },
       code: 'CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY);\nALTER TABLE users ADD COLUMN email text NOT NULL;',
       errors: [{ messageId: 'notNullWithoutDefault', line: 2 }],
+    },
+    {
+      name: 'rows inserted after the DELETE: not empty any more',
+      migrations: users,
+      code: "DELETE FROM users;\nINSERT INTO users (id) VALUES (1);\nDELETE FROM users WHERE id = 2;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;",
+      errors: [{ messageId: 'notNullWithoutDefault', line: 4 }],
+    },
+    {
+      name: 'ADD COLUMN and SET NOT NULL in one statement',
+      migrations: users,
+      code: 'ALTER TABLE users ADD COLUMN age int, ALTER COLUMN age SET NOT NULL;',
+      errors: [{ messageId: 'notNullWithoutDefault', line: 1, column: 39, endColumn: 68, suggestions: [{ title: 'Add DEFAULT 0', output: 'ALTER TABLE users ADD COLUMN age int DEFAULT 0, ALTER COLUMN age SET NOT NULL;' }] }],
     },
     {
       name: 'a table the history never created is taken as existing',

@@ -15,7 +15,10 @@ ruleTester('unsafe-set-not-null', {
     { name: 'a CHECK added without NOT VALID is validated at once', migrations: users, code: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
     { name: 'the column is already NOT NULL (a no-op)', migrations: { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);' }, code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
     { name: 'a renamed column keeps its CHECK', migrations: withCheck, code: 'ALTER TABLE users RENAME COLUMN email TO mail;\nALTER TABLE users ALTER COLUMN mail SET NOT NULL;' },
+    { name: 'a column added by the same statement (not-null-without-default judges it)', migrations: users, code: 'ALTER TABLE users ADD COLUMN age int, ALTER COLUMN age SET NOT NULL;' },
     { name: 'DROP NOT NULL is fine', migrations: users, code: 'ALTER TABLE users ALTER COLUMN email DROP NOT NULL;' },
+    { name: 'the table is emptied earlier in the file', migrations: users, code: 'DELETE FROM users;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
+    { name: 'a system catalog is not a migration table', code: 'ALTER TABLE pg_catalog.pg_class ALTER COLUMN relname SET NOT NULL;' },
     { name: 'disabled by a directive', migrations: users, code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL; -- sql-schema-lint-disable-line unsafe-set-not-null' },
     {
       name: 'natural order: the CHECK of V3 is validated before V10',

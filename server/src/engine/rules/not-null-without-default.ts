@@ -79,8 +79,16 @@ export const notNullWithoutDefault = defineRule<Record<string, never>>({
   },
   check(ctx) {
     for (const { fact, statement } of ctx.facts('alterTable')) {
+      // `ADD COLUMN c int, ALTER COLUMN c SET NOT NULL` in one statement is the same thing written in two actions.
+      const setNotNull = (column: string) => fact.actions.find((a) => a.type === 'setNotNull' && a.column.name === column);
       const candidates = fact.actions.filter(
-        (a) => a.type === 'addColumn' && a.column.notNull && (!a.column.default || a.column.default.isNull) && !a.column.identity && !a.column.generated && !a.column.type.serial,
+        (a) =>
+          a.type === 'addColumn' &&
+          (a.column.notNull || setNotNull(a.column.name.name)) &&
+          (!a.column.default || a.column.default.isNull) &&
+          !a.column.identity &&
+          !a.column.generated &&
+          !a.column.type.serial,
       );
       if (!candidates.length) continue;
       const model = ctx.modelAt(statement);
@@ -115,7 +123,7 @@ export const notNullWithoutDefault = defineRule<Record<string, never>>({
         ctx.report({
           messageId: 'notNullWithoutDefault',
           data: { table: tableText, column: c.name.name, relation: fact.table.name },
-          range: clauses[0]?.keyword ?? c.name.range,
+          range: clauses[0]?.keyword ?? (c.notNull ? c.name.range : setNotNull(c.name.name)!.range),
           suggestions,
         });
       }

@@ -1,7 +1,7 @@
 import type { AlterTableFact, QualifiedName } from '../parse/facts.js';
 import type { Statement } from '../parse/document.js';
 import { generatedName } from '../model/names.js';
-import type { SchemaModel } from '../model/schema.js';
+import { tableKey, type SchemaModel } from '../model/schema.js';
 import { defineRule, type FixSpec, type RuleContext, type TextEdit } from './types.js';
 
 // Keywords that cannot be a bare column, table or constraint name (PostgreSQL's reserved and
@@ -64,9 +64,23 @@ export function notNullSteps(tableText: string, columnText: string, checkName: s
  * name earlier (under another schema or search_path).
  */
 export function tableExistedBeforeFile<O>(ctx: RuleContext<O>, statement: Statement, table: QualifiedName, model = ctx.modelAt(statement)): boolean {
+  // System catalogs and views are not tables a migration fills (ALTER TABLE … ADD COLUMN / SET NOT NULL on them fails anyway).
+  if (table.schema === 'pg_catalog' || table.schema === 'information_schema' || model.views.has(tableKey(table.schema, table.name))) return false;
   const t = model.table(table.schema, table.name);
-  if (t) return t.fileIndex < ctx.file.index;
-  return !ctx.facts('createTable').some(({ fact, statement: s }) => s.index < statement.index && fact.table.name === table.name);
+  if (t) return t.fileIndex < ctx.file.index && !emptiedEarlier(ctx, statement, table);
+  return !ctx.facts('createTable').some(({ fact, statement: s }) => s.index < statement.index && fact.table.name === table.name) && !emptiedEarlier(ctx, statement, table);
+}
+
+/** An earlier statement of this file deleted every row (`DELETE FROM t` without WHERE) and none was inserted since. */
+function emptiedEarlier<O>(ctx: RuleContext<O>, statement: Statement, table: QualifiedName): boolean {
+  const key = tableKey(table.schema, table.name);
+  let empty = false;
+  for (const s of ctx.file.parsed.statements) {
+    if (s.index >= statement.index) break;
+    for (const f of s.facts)
+      if ((f.kind === 'delete' || f.kind === 'insert') && tableKey(f.table.schema, f.table.name) === key) empty = f.kind === 'delete' && !f.hasWhere;
+  }
+  return empty;
 }
 
 /** The source text of a range of the file being linted. */
@@ -138,9 +152,10 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
       for (const action of candidates) {
         if (action.type !== 'setNotNull') continue;
         const column = action.column.name;
-        // Already NOT NULL: PostgreSQL does nothing. A column added by this same statement is a new, empty-for-now column: other rules judge its ADD.
+        // Already NOT NULL: PostgreSQL does nothing. A column added by this same statement holds only NULLs
+        // (or its DEFAULT): not-null-without-default judges that ADD COLUMN.
         if (table?.columns.get(column)?.notNull) continue;
-        const addedHere = fact.actions.some((a) => a.type === 'addColumn' && a.column.name.name === column);
+        if (fact.actions.some((a) => a.type === 'addColumn' && a.column.name.name === column)) continue;
         const checks = (table?.constraints ?? []).filter((c) => c.kind === 'check' && c.checkNotNullColumn === column);
         const validated = checks.find((c) => !c.notValid);
         const data = { table: tableText, column };
@@ -166,7 +181,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
           continue;
         }
         const suggestions: FixSpec[] = [];
-        if (!addedHere) suggestions.push(onlineSequence(ctx, fact, statement, action.range, tableText, columnText, notNullCheckName(model, fact.table, column)));
+        suggestions.push(onlineSequence(ctx, fact, statement, action.range, tableText, columnText, notNullCheckName(model, fact.table, column)));
         ctx.report({ messageId: 'scan', data, range: action.range, suggestions });
       }
     }
