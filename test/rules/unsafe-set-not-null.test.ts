@@ -35,7 +35,7 @@ ruleTester('unsafe-set-not-null', {
       errors: [
         {
           messageId: 'scan',
-          data: { table: 'users', column: 'email' },
+          data: { table: 'users', columns: '"email"' },
           line: 1,
           column: 19,
           endColumn: 50,
@@ -88,7 +88,7 @@ ruleTester('unsafe-set-not-null', {
       errors: [
         {
           messageId: 'scan',
-          data: { table: 'app."Users"', column: 'Email' },
+          data: { table: 'app."Users"', columns: '"Email"' },
           line: 3,
           column: 3,
           suggestions: [
@@ -152,6 +152,49 @@ ruleTester('unsafe-set-not-null', {
           ],
         },
       ],
+    },
+    {
+      name: 'several columns in one statement: one scan, one finding, one CHECK per column',
+      migrations: { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, nick text, bio text NOT NULL);' },
+      code: 'ALTER TABLE users\n  ALTER COLUMN email SET NOT NULL,\n  ALTER COLUMN bio SET NOT NULL,\n  ALTER COLUMN nick SET NOT NULL;',
+      errors: [
+        {
+          messageId: 'scan',
+          data: { columns: '"email", "nick"' },
+          line: 2,
+          column: 3,
+          suggestions: [
+            {
+              title: 'Check "email", "nick" with NOT VALID CHECK constraints',
+              output:
+                'ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users ADD CONSTRAINT users_nick_not_null CHECK (nick IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\nALTER TABLE users VALIDATE CONSTRAINT users_nick_not_null;\nALTER TABLE users\n  ALTER COLUMN email SET NOT NULL,\n  ALTER COLUMN bio SET NOT NULL,\n  ALTER COLUMN nick SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_not_null;\nALTER TABLE users DROP CONSTRAINT users_nick_not_null;',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'PostgreSQL 11, two leading actions of three replaced',
+      postgresVersion: 11,
+      migrations: { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, nick text);' },
+      code: "ALTER TABLE users ALTER COLUMN email SET NOT NULL, ALTER COLUMN nick SET NOT NULL, ALTER COLUMN email SET DEFAULT '';",
+      errors: [
+        {
+          messageId: 'scan',
+          suggestions: [
+            {
+              output:
+                "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';\nALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users ADD CONSTRAINT users_nick_not_null CHECK (nick IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\nALTER TABLE users VALIDATE CONSTRAINT users_nick_not_null;\n-- PostgreSQL 11 would scan the table again for SET NOT NULL: the validated CHECK above enforces the same rule.",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a validated CHECK dropped by the same statement does not help',
+      migrations: withCheck,
+      code: 'ALTER TABLE users DROP CONSTRAINT users_email_nn, ALTER COLUMN email SET NOT NULL;',
+      errors: [{ messageId: 'scan', data: { columns: '"email"' } }],
     },
     {
       name: 'natural order: V10 (the CHECK) runs after V3 (SET NOT NULL)',

@@ -1,5 +1,6 @@
 import type { AlterTableFact, QualifiedName } from '../parse/facts.js';
 import type { Statement } from '../parse/document.js';
+import type { Range } from '../parse/positions.js';
 import { generatedName } from '../model/names.js';
 import { tableKey, type SchemaModel } from '../model/schema.js';
 import { defineRule, type FixSpec, type RuleContext, type TextEdit } from './types.js';
@@ -31,8 +32,8 @@ export function truncateName(name: string, max = 63): string {
 }
 
 /** A name `<table>_<column>_not_null` (shortened to fit 63 bytes) that no constraint of the table uses yet. */
-export function notNullCheckName(model: SchemaModel, table: QualifiedName, column: string): string {
-  const taken = new Set(model.table(table.schema, table.name)?.constraints.map((c) => c.name) ?? []);
+export function notNullCheckName(model: SchemaModel, table: QualifiedName, column: string, alsoTaken: string[] = []): string {
+  const taken = new Set([...(model.table(table.schema, table.name)?.constraints.map((c) => c.name) ?? []), ...alsoTaken]);
   const base = generatedName(table.name, [column], 'not_null');
   for (let i = 1; ; i++) {
     const suffix = i === 1 ? '' : String(i - 1);
@@ -130,7 +131,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     messages: {
       scan:
-        'SET NOT NULL on "{{column}}" of {{table}}, a table that already exists, scans every row to check for NULLs while holding an ACCESS EXCLUSIVE lock: all reads and writes of {{table}} wait for the whole scan. Add a CHECK ({{column}} IS NOT NULL) NOT VALID constraint, VALIDATE it (no blocking lock), then SET NOT NULL, which PostgreSQL 12+ proves from the constraint without scanning.',
+        'SET NOT NULL on {{columns}} of {{table}}, a table that already exists, scans every row to check for NULLs while holding an ACCESS EXCLUSIVE lock: all reads and writes of {{table}} wait for the whole scan. First add a CHECK (column IS NOT NULL) NOT VALID constraint and VALIDATE it (no blocking lock); SET NOT NULL then proves the column from the constraint without scanning (PostgreSQL 12+).',
       checkNotValidated:
         'SET NOT NULL on "{{column}}" of {{table}} scans every row under an ACCESS EXCLUSIVE lock because the CHECK constraint "{{constraint}}" on it is still NOT VALID, so PostgreSQL cannot use it. Run ALTER TABLE … VALIDATE CONSTRAINT {{constraint}} first (it does not block reads or writes); SET NOT NULL then skips the scan.',
       oldPostgres:
@@ -149,6 +150,10 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
       if (!tableExistedBeforeFile(ctx, statement, fact.table, model)) continue;
       const table = model.table(fact.table.schema, fact.table.name);
       const tableText = writtenTable(ctx, fact.table);
+      // A CHECK dropped by this same statement is gone before SET NOT NULL runs.
+      const dropped = new Set(fact.actions.flatMap((a) => (a.type === 'dropConstraint' ? [a.name.name] : [])));
+      // One ALTER TABLE checks all its SET NOT NULL columns in one scan: one finding per statement.
+      const scanned: { range: Range; column: string; columnText: string }[] = [];
       for (const action of candidates) {
         if (action.type !== 'setNotNull') continue;
         const column = action.column.name;
@@ -156,10 +161,9 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
         // (or its DEFAULT): not-null-without-default judges that ADD COLUMN.
         if (table?.columns.get(column)?.notNull) continue;
         if (fact.actions.some((a) => a.type === 'addColumn' && a.column.name.name === column)) continue;
-        const checks = (table?.constraints ?? []).filter((c) => c.kind === 'check' && c.checkNotNullColumn === column);
+        const checks = (table?.constraints ?? []).filter((c) => c.kind === 'check' && c.checkNotNullColumn === column && !dropped.has(c.name));
         const validated = checks.find((c) => !c.notValid);
         const data = { table: tableText, column };
-        const columnText = sourceText(ctx, action.column.range) || quoteIdent(column);
         if (validated) {
           if (ctx.postgresVersion >= 12) continue;
           ctx.report({ messageId: 'oldPostgres', data: { ...data, constraint: validated.name, version: ctx.postgresVersion }, range: action.range });
@@ -180,33 +184,55 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
           });
           continue;
         }
-        const suggestions: FixSpec[] = [];
-        suggestions.push(onlineSequence(ctx, fact, statement, action.range, tableText, columnText, notNullCheckName(model, fact.table, column)));
-        ctx.report({ messageId: 'scan', data, range: action.range, suggestions });
+        scanned.push({ range: action.range, column, columnText: sourceText(ctx, action.column.range) || quoteIdent(column) });
       }
+      if (!scanned.length) continue;
+      const names: string[] = [];
+      for (const s of scanned) names.push(notNullCheckName(model, fact.table, s.column, names));
+      ctx.report({
+        messageId: 'scan',
+        data: { table: tableText, columns: scanned.map((s) => `"${s.column}"`).join(', ') },
+        range: scanned[0]!.range,
+        suggestions: [onlineSequence(ctx, fact, statement, scanned.map((s, i) => ({ ...s, checkName: names[i]! })), tableText)],
+      });
     }
   },
 });
 
-function onlineSequence(ctx: RuleContext<Record<string, never>>, fact: AlterTableFact, statement: Statement, actionRange: { start: number; end: number }, tableText: string, columnText: string, checkName: string): FixSpec {
+function onlineSequence(
+  ctx: RuleContext<Record<string, never>>,
+  fact: AlterTableFact,
+  statement: Statement,
+  columns: { range: Range; columnText: string; checkName: string }[],
+  tableText: string,
+): FixSpec {
   const text = ctx.file.parsed.text;
-  const steps = notNullSteps(tableText, columnText, checkName, ctx.postgresVersion);
+  const steps = columns.map((c) => notNullSteps(tableText, c.columnText, c.checkName, ctx.postgresVersion));
+  const list = columns.map((c) => `"${c.columnText.replace(/^"|"$/g, '')}"`).join(', ');
   if (ctx.postgresVersion >= 12) {
     // The SET NOT NULL statement stays as written (with any other actions); the CHECK steps go around it.
     return {
-      title: `Check "${columnText}" with a NOT VALID CHECK constraint, validate it, then SET NOT NULL without a scan`,
-      edits: [insertBefore(text, statement, steps.check), insertAfter(text, statement, steps.setNotNull.slice(1))],
+      title: `Check ${list} with NOT VALID CHECK constraints, validate them, then SET NOT NULL without a scan`,
+      edits: [
+        insertBefore(text, statement, [...steps.map((s) => s.check[0]!), ...steps.map((s) => s.check[1]!)]),
+        insertAfter(text, statement, steps.map((s) => s.setNotNull[1]!)),
+      ],
     };
   }
-  // PostgreSQL < 12: SET NOT NULL scans whatever we do, so the action is replaced by the validated CHECK.
-  const title = `Replace SET NOT NULL on "${columnText}" with a validated CHECK constraint (PostgreSQL ${ctx.postgresVersion} cannot skip the scan)`;
-  const body = [...steps.check, ...steps.setNotNull];
-  if (fact.actions.length === 1) {
+  // PostgreSQL < 12: SET NOT NULL scans whatever we do, so the actions are replaced by validated CHECKs.
+  const title = `Replace SET NOT NULL on ${list} with validated CHECK constraints (PostgreSQL ${ctx.postgresVersion} cannot skip the scan)`;
+  const body = [...steps.map((s) => s.check[0]!), ...steps.map((s) => s.check[1]!), steps[0]!.setNotNull[0]!];
+  const removed = new Set(columns.map((c) => fact.actions.findIndex((a) => a.range.start === c.range.start)));
+  if (removed.size === fact.actions.length) {
     const terminated = text.slice(statement.range.end, statement.end).includes(';');
     const joined = body.join(eol(text));
     return { title, edits: [{ range: { start: statement.range.start, end: statement.end }, newText: terminated ? joined : joined.replace(/;$/, '') }] };
   }
-  const i = fact.actions.findIndex((a) => a.range.start === actionRange.start);
-  const removal = i > 0 ? { start: fact.actions[i - 1]!.range.end, end: actionRange.end } : { start: actionRange.start, end: fact.actions[1]!.range.start };
-  return { title, edits: [{ range: removal, newText: '' }, insertAfter(text, statement, body)] };
+  // Remove each action with the comma before it; leading removed actions go with the comma after them.
+  const a = fact.actions;
+  const firstKept = a.findIndex((_, i) => !removed.has(i));
+  const edits: TextEdit[] = [];
+  if (firstKept > 0) edits.push({ range: { start: a[0]!.range.start, end: a[firstKept]!.range.start }, newText: '' });
+  for (const i of [...removed].sort((x, y) => x - y)) if (i > firstKept) edits.push({ range: { start: a[i - 1]!.range.end, end: a[i]!.range.end }, newText: '' });
+  return { title, edits: [...edits, insertAfter(text, statement, body)] };
 }
