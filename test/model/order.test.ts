@@ -34,3 +34,11 @@ test('config globs override the order and ignore files', () => {
   const ordered = orderFiles(files, { migrations: ['schema/*.sql', 'migrations/**'], ignore: ['seeds/**'] }).map((f) => f.relPath);
   assert.deepEqual(ordered, ['schema/base.sql', 'migrations/0001_a.sql', 'migrations/0002_b.sql']);
 });
+
+test('a down migration sorts right after its own up migration (it sees the schema its up file built)', () => {
+  assert.deepEqual(
+    sortMigrations(['m/2019-02-26-002946_a/down.sql', 'm/2019-03-01-000000_b/up.sql', 'm/2019-02-26-002946_a/up.sql']),
+    ['m/2019-02-26-002946_a/up.sql', 'm/2019-02-26-002946_a/down.sql', 'm/2019-03-01-000000_b/up.sql'],
+  );
+  assert.deepEqual(sortMigrations(['000001_x.down.sql', '000002_y.up.sql', '000001_x.up.sql']), ['000001_x.up.sql', '000001_x.down.sql', '000002_y.up.sql']);
+});

@@ -13,3 +13,4 @@ export type * from './rules/types.js';
 export { SchemaModel, tableKey } from './model/schema.js';
 export type { TableModel, ColumnModel, IndexModel, ConstraintModel, Origin } from './model/schema.js';
 export { sortMigrations, isDownMigration } from './model/order.js';
+export * from './score.js';

@@ -56,7 +56,15 @@ function compareVersions(a: bigint[], b: bigint[]): number {
 
 /** Sorts paths into history order: versioned files by version, then unversioned ones naturally by path. */
 export function sortMigrations(paths: string[]): string[] {
-  return [...paths].sort((a, b) => {
+  return [...paths].sort((a, b) => compareMigrations(a, b) || (isDownMigration(a) === isDownMigration(b) ? 0 : isDownMigration(a) ? 1 : -1));
+}
+
+function compareMigrations(a: string, b: string): number {
+  // Same migration's up and down files (…/up.sql and …/down.sql, x.up.sql and x.down.sql) compare equal here,
+  // so the down file, which undoes the up file, sorts right after it.
+  const base = (p: string): string => p.replace(/(^|\/)(up|down)\.sql$/i, '$1').replace(/[._-](up|down)\.sql$/i, '');
+  if (base(a) === base(b) && isDownMigration(a) !== isDownMigration(b)) return 0;
+  return ((): number => {
     const dirA = a.split('/').slice(0, -1).join('/');
     const dirB = b.split('/').slice(0, -1).join('/');
     const va = versionOf(a);
@@ -71,5 +79,5 @@ export function sortMigrations(paths: string[]): string[] {
     }
     if (!(va && vb) && dirA !== dirB) return naturalCompare(a, b);
     return naturalCompare(a, b);
-  });
+  })();
 }
