@@ -1,0 +1,344 @@
+// Diagnostics, LSP 3.17 pull model first:
+// - open documents: `textDocument/diagnostic` (the client pulls on open and on change; a newer edit
+//   cancels the stale request). `interFileDependencies` is declared because a migration's findings
+//   depend on the others, and `workspace/diagnostic/refresh` asks the client to pull again when another
+//   migration changed them.
+// - files that are not open: `workspace/diagnostic`, held open as a long poll that streams partial
+//   results whenever a project is re-linted (vscode-languageclient keeps one such request running and
+//   prefers document pulls for open files). When the client never sends it, they are pushed instead.
+// - clients without pull support get `textDocument/publishDiagnostics` with a short debounce.
+// Config file errors are always pushed (the config file is JSON, not a document this server pulls for).
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type ResultProgressReporter,
+  type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDiagnosticReportPartialResult,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver';
+import type { ConfigError } from '../engine/index.js';
+import { resultIdOf, toDiagnostic, type FileLookup } from './convert.js';
+import type { Logger } from './log.js';
+import { DIAGNOSTIC_SOURCE } from './protocol.js';
+import { pathToUri, uriToPath, type LintOutcome, type Project, type Workspace } from './workspace.js';
+
+export interface DiagnosticsMode {
+  /** The client pulls document diagnostics. */
+  pull: boolean;
+  /** The client accepts `workspace/diagnostic/refresh`. */
+  refresh: boolean;
+}
+
+interface Computed {
+  diagnostics: Diagnostic[];
+  resultId: string;
+}
+
+interface WorkspaceStream {
+  /** URI -> the result id the client holds. */
+  sent: Map<string, string>;
+  progress: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>;
+}
+
+const EMPTY: Computed = { diagnostics: [], resultId: resultIdOf([]) };
+/** Delay before re-linting a whole project after an edit (the edited file itself is linted on its own pull). */
+const RELINT_AFTER_EDIT_MS = 300;
+const RELINT_AFTER_DISK_MS = 50;
+const PUSH_DEBOUNCE_MS = 120;
+
+export class DiagnosticsService {
+  private readonly converted = new WeakMap<LintOutcome, Computed>();
+  private readonly streams = new Set<WorkspaceStream>();
+  private workspacePullSeen = false;
+  private readonly relintTimers = new Map<string, NodeJS.Timeout>();
+  private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  /** URI -> result id last given to the client for an open document (pull) or last published (push). */
+  private readonly delivered = new Map<string, string>();
+  /** URIs of unopened files whose diagnostics were pushed (push fallback). */
+  private readonly pushedUnopened = new Map<string, string>();
+  private configErrorUris = new Set<string>();
+  private readonly shownConfigErrors = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: Workspace,
+    private readonly log: Logger,
+    private readonly mode: DiagnosticsMode,
+  ) {}
+
+  lookup(project: Project): FileLookup {
+    return {
+      uriOf: (file) => project.files.get(file)?.uri ?? this.workspace.fileState(file)?.uri ?? pathToUri(file),
+      parsedOf: (file) => this.workspace.parsedCache.get(file)?.parsed,
+    };
+  }
+
+  private convert(project: Project, outcome: LintOutcome): Computed {
+    let c = this.converted.get(outcome);
+    if (!c) {
+      const files = this.lookup(project);
+      const diagnostics = outcome.findings.map((f) => toDiagnostic(f, outcome.version, files));
+      c = { diagnostics, resultId: resultIdOf(diagnostics) };
+      this.converted.set(outcome, c);
+    }
+    return c;
+  }
+
+  /** The diagnostics of a file for its project's current state. */
+  compute(project: Project, file: string): Computed {
+    if (!project.settings.enable) return EMPTY;
+    return this.convert(project, this.workspace.lintFile(project, file));
+  }
+
+  /** Diagnostics already computed for the project's current state, without linting (undefined: wait for the re-lint). */
+  private lastFull(project: Project, file: string): Computed | undefined {
+    if (!project.settings.enable) return EMPTY;
+    const o = project.outcomes.get(file);
+    return o && o.generation === project.generation ? this.convert(project, o) : undefined;
+  }
+
+  // ---- pull ------------------------------------------------------------------------------------
+
+  async documentPull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    // Let edits that are already queued arrive first: a pull answers for the newest text.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (token.isCancellationRequested) throw cancelled();
+    const uri = params.textDocument.uri;
+    const file = uriToPath(uri);
+    const project = await this.workspace.readyProjectOf(file);
+    if (token.isCancellationRequested) throw cancelled();
+    if (!project) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const c = this.compute(project, file);
+    this.delivered.set(uri, c.resultId);
+    if (params.previousResultId === c.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: c.resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: c.resultId, items: c.diagnostics };
+  }
+
+  async workspacePull(
+    params: WorkspaceDiagnosticParams,
+    token: CancellationToken,
+    progress: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
+  ): Promise<WorkspaceDiagnosticReport> {
+    this.workspacePullSeen = true;
+    const sent = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+    if (!progress) {
+      // No streaming: answer with what is known now; the client asks again later.
+      const items: WorkspaceDocumentDiagnosticReport[] = [];
+      this.collectWorkspaceItems(sent, items);
+      return { items };
+    }
+    const stream: WorkspaceStream = { sent, progress };
+    this.streams.add(stream);
+    this.flushStream(stream);
+    return new Promise((resolve) => {
+      token.onCancellationRequested(() => {
+        this.streams.delete(stream);
+        resolve({ items: [] });
+      });
+    });
+  }
+
+  private collectWorkspaceItems(sent: Map<string, string>, items: WorkspaceDocumentDiagnosticReport[]): void {
+    const seen = new Set<string>();
+    for (const project of this.workspace.projects.values()) {
+      for (const state of project.files.values()) {
+        if (state.open) continue;
+        seen.add(state.uri);
+        const c = project.settings.lintUnopenedFiles ? this.lastFull(project, state.path) : EMPTY;
+        if (!c) continue;
+        if (sent.get(state.uri) === c.resultId) continue;
+        if (!sent.has(state.uri) && c.diagnostics.length === 0) {
+          sent.set(state.uri, c.resultId);
+          continue;
+        }
+        sent.set(state.uri, c.resultId);
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri: state.uri, version: null, resultId: c.resultId, items: c.diagnostics });
+      }
+    }
+    // Files that left the workspace (deleted, ignored): clear what the client still shows.
+    for (const [uri, resultId] of sent) {
+      if (seen.has(uri) || this.isOpen(uri)) continue;
+      sent.delete(uri);
+      if (resultId !== EMPTY.resultId) items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: EMPTY.resultId, items: [] });
+    }
+  }
+
+  private isOpen(uri: string): boolean {
+    return !!this.workspace.fileState(uriToPath(uri))?.open;
+  }
+
+  private flushStream(stream: WorkspaceStream): void {
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    this.collectWorkspaceItems(stream.sent, items);
+    if (items.length) stream.progress.report({ items });
+  }
+
+  private flushUnopened(): void {
+    if (this.mode.pull && this.workspacePullSeen) {
+      for (const s of this.streams) this.flushStream(s);
+      return;
+    }
+    // Push fallback for files that are not open.
+    const seen = new Set<string>();
+    for (const project of this.workspace.projects.values()) {
+      for (const state of project.files.values()) {
+        if (state.open) continue;
+        seen.add(state.uri);
+        const c = project.settings.lintUnopenedFiles ? this.lastFull(project, state.path) : EMPTY;
+        if (!c) continue;
+        const before = this.pushedUnopened.get(state.uri);
+        if (before === c.resultId || (before === undefined && c.diagnostics.length === 0)) continue;
+        this.pushedUnopened.set(state.uri, c.resultId);
+        void this.connection.sendDiagnostics({ uri: state.uri, diagnostics: c.diagnostics });
+      }
+    }
+    for (const uri of [...this.pushedUnopened.keys()]) {
+      if (seen.has(uri) || this.isOpen(uri)) continue;
+      this.pushedUnopened.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
+  // ---- reacting to changes -----------------------------------------------------------------------
+
+  /** Something changed in a project: re-lint it as a whole soon (other migrations may be affected). */
+  projectChanged(project: Project, cause: 'edit' | 'disk' | 'config' | 'index'): void {
+    const delay = cause === 'edit' ? RELINT_AFTER_EDIT_MS : cause === 'index' ? 0 : RELINT_AFTER_DISK_MS;
+    const id = project.id;
+    clearTimeout(this.relintTimers.get(id));
+    this.relintTimers.set(
+      id,
+      setTimeout(() => {
+        this.relintTimers.delete(id);
+        this.relint(id);
+      }, delay),
+    );
+  }
+
+  private relint(id: string): void {
+    const project = this.workspace.projects.get(id);
+    if (!project) {
+      this.flushUnopened();
+      return;
+    }
+    if (!this.workspace.isReady(project)) return; // indexing re-lints it when its files are read
+    try {
+      this.workspace.lintAll(project);
+      this.afterFullLint(project);
+    } catch (e) {
+      this.log.error(`Re-linting ${project.name} failed`, e);
+    }
+  }
+
+  private afterFullLint(project: Project): void {
+    let openChanged = false;
+    for (const state of project.files.values()) {
+      if (!state.open) continue;
+      const c = this.lastFull(project, state.path);
+      if (!c || this.delivered.get(state.uri) === c.resultId) continue;
+      if (this.mode.pull) openChanged = true;
+      else this.schedulePush(state.uri, 0);
+    }
+    if (openChanged && this.mode.refresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    this.flushUnopened();
+  }
+
+  /** Everything may have changed (settings, config): ask the client to pull open documents again. */
+  refreshAll(): void {
+    if (this.mode.pull && this.mode.refresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (!this.mode.pull) for (const p of this.workspace.projects.values()) for (const s of p.files.values()) if (s.open) this.schedulePush(s.uri, 0);
+  }
+
+  documentOpened(uri: string): void {
+    // Its pushed "unopened" diagnostics would show twice next to the pulled ones.
+    if (this.pushedUnopened.has(uri)) {
+      this.pushedUnopened.delete(uri);
+      if (this.mode.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    if (!this.mode.pull) this.schedulePush(uri, 0);
+  }
+
+  documentChanged(uri: string, project: Project | undefined): void {
+    if (!this.mode.pull && project?.settings.run !== 'onSave') this.schedulePush(uri, PUSH_DEBOUNCE_MS);
+  }
+
+  documentSaved(uri: string): void {
+    if (!this.mode.pull) this.schedulePush(uri, 0);
+  }
+
+  documentClosed(uri: string): void {
+    this.delivered.delete(uri);
+    // The client forgets a closed file's workspace result; send it again (from the disk text), even if empty.
+    for (const s of this.streams) s.sent.set(uri, 'closed');
+    if (!this.mode.pull) {
+      clearTimeout(this.pushTimers.get(uri));
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.flushUnopened();
+  }
+
+  private schedulePush(uri: string, delay: number): void {
+    clearTimeout(this.pushTimers.get(uri));
+    this.pushTimers.set(
+      uri,
+      setTimeout(() => {
+        this.pushTimers.delete(uri);
+        void this.push(uri);
+      }, delay),
+    );
+  }
+
+  private async push(uri: string): Promise<void> {
+    const file = uriToPath(uri);
+    const project = this.workspace.projectOfPath(file);
+    const state = project?.files.get(file);
+    if (!project || !state?.open) return;
+    const current = await this.workspace.readyProjectOf(file);
+    if (!current) return;
+    const c = this.compute(current, file);
+    if (this.delivered.get(uri) === c.resultId) return;
+    this.delivered.set(uri, c.resultId);
+    void this.connection.sendDiagnostics({ uri, version: state.open?.version, diagnostics: c.diagnostics });
+  }
+
+  // ---- configuration errors -----------------------------------------------------------------------
+
+  /** Shows each config error on its file (line and column) and once as a message; clears fixed ones. */
+  publishConfigErrors(errors: ConfigError[]): void {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const e of errors) {
+      const uri = pathToUri(e.file);
+      const position = { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) };
+      const list = byUri.get(uri) ?? [];
+      list.push({
+        range: { start: position, end: { line: position.line, character: position.character + 1 } },
+        severity: DiagnosticSeverity.Error,
+        source: DIAGNOSTIC_SOURCE,
+        code: 'invalid-config',
+        message: `${e.problem}. SQL Schema Lint uses the last valid configuration (or the defaults) until this is fixed.`,
+      });
+      byUri.set(uri, list);
+      const key = e.message;
+      if (!this.shownConfigErrors.has(key)) {
+        this.shownConfigErrors.add(key);
+        void this.connection.window.showErrorMessage(`SQL Schema Lint: invalid configuration in ${e.file}:${e.line}:${e.column}: ${e.problem}`);
+      }
+    }
+    for (const uri of this.configErrorUris) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.configErrorUris = new Set(byUri.keys());
+    if (errors.length === 0) this.shownConfigErrors.clear();
+  }
+}
+
+function cancelled(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; diagnostics are computed for the newer text.', { retriggerRequest: false });
+}

@@ -1,0 +1,137 @@
+// Incremental re-parse for the editor: after a keystroke only the statements around the edit are
+// lexed and parsed again; the statements, tokens and comments before it are kept and those after it
+// are moved. The result equals `parseDocument(text)` (a test checks this on random edits):
+//
+// - The window starts right after the `;` of the last statement that ends before the edit, and ends at
+//   the `;` of the first statement that ends after it. Both semicolons are in unchanged text, and after
+//   a top-level `;` the lexer and the statement splitter are in their initial state, so the window lexes
+//   and splits alone exactly as it does inside the whole text.
+// - The window's last statement must end with that `;` (else the edit joined it to what follows, e.g. an
+//   opened quote or a deleted semicolon) and the masking of non-SQL text must agree inside and outside
+//   the window; otherwise the caller falls back to a full parse.
+//
+// `prev` is consumed: its token objects after the edit are moved in place (nothing else keeps them; the
+// engine's statement cache keeps facts, which are copied, never moved).
+import { parseDocument, type ParsedFile, type Statement } from '../engine/index.js';
+import { shift, type Comment } from '../engine/parse/document.js';
+import { parseDirectives } from '../engine/parse/directives.js';
+import { maskNonSql } from '../engine/parse/mask.js';
+import { LineIndex } from '../engine/parse/positions.js';
+import { TokenStream } from '../engine/parse/tokens.js';
+
+/** Files smaller than this are simply parsed again: the window bookkeeping would not pay off. */
+const MIN_INCREMENTAL_LENGTH = 4_000;
+
+export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined {
+  const old = prev.text;
+  if (old === text) return prev;
+  if (text.length < MIN_INCREMENTAL_LENGTH || prev.statements.length < 3) return undefined;
+
+  // The changed region: [p, oldEnd) in the old text became [p, newEnd) in the new one.
+  const min = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const oldEnd = old.length - s;
+  const delta = text.length - old.length;
+
+  const stmts = prev.statements;
+  // Statements [0, before) end (semicolon included) at or before p: kept as they are.
+  const before = firstWithEndAfter(stmts, p, 0);
+  if (before > 0 && !hasSemicolon(stmts[before - 1]!)) return undefined;
+  const windowStart = before > 0 ? stmts[before - 1]!.end : 0;
+  // The first statement ending after the change closes the window; statements after it are moved.
+  const closing = firstWithEndAfter(stmts, oldEnd, before);
+  let windowEndOld = old.length;
+  let after = stmts.length;
+  if (closing < stmts.length && hasSemicolon(stmts[closing]!)) {
+    windowEndOld = stmts[closing]!.end;
+    after = closing + 1;
+  }
+  const windowEndNew = windowEndOld + delta;
+  if (windowEndOld - windowStart > old.length / 2) return undefined;
+
+  const windowText = text.slice(windowStart, windowEndNew);
+  const w = parseDocument(windowText);
+  if (windowEndOld < old.length) {
+    const last = w.statements[w.statements.length - 1];
+    if (!last || last.end !== windowText.length || !hasSemicolon(last)) return undefined;
+  }
+  const masked = maskNonSql(text);
+  const prevMasked = prev.tokens.text;
+  if (w.tokens.text !== masked.slice(windowStart, windowEndNew)) return undefined;
+  if ((masked !== text || prevMasked !== old) && (masked.slice(0, windowStart) !== prevMasked.slice(0, windowStart) || masked.slice(windowEndNew) !== prevMasked.slice(windowEndOld)))
+    return undefined;
+
+  // Tokens: the prefix as is, the window's moved to the file, the suffix moved in place.
+  const oldTokens = prev.tokens.tokens;
+  const firstWindowToken = prev.tokens.indexAt(windowStart);
+  const firstSuffixToken = prev.tokens.indexAt(windowEndOld);
+  const tokens = oldTokens.slice(0, firstWindowToken);
+  for (const t of w.tokens.tokens) {
+    t.start += windowStart;
+    t.end += windowStart;
+    tokens.push(t);
+  }
+  for (let i = firstSuffixToken; i < oldTokens.length; i++) {
+    const t = oldTokens[i]!;
+    t.start += delta;
+    t.end += delta;
+    tokens.push(t);
+  }
+
+  const statements: Statement[] = stmts.slice(0, before);
+  for (const st of w.statements) statements.push(moved(st, windowStart, statements.length));
+  for (let i = after; i < stmts.length; i++) statements.push(moved(stmts[i]!, delta, statements.length));
+
+  const comments: Comment[] = [];
+  for (const c of prev.comments) {
+    if (c.range.end > windowStart) break;
+    comments.push(c);
+  }
+  for (const c of w.comments) comments.push({ range: { start: c.range.start + windowStart, end: c.range.end + windowStart }, text: c.text });
+  for (const c of prev.comments) {
+    if (c.range.start >= windowEndOld) comments.push(delta ? { range: { start: c.range.start + delta, end: c.range.end + delta }, text: c.text } : c);
+  }
+
+  const lines = new LineIndex(text);
+  const parsed: ParsedFile = {
+    text,
+    lines,
+    statements,
+    comments,
+    directives: parseDirectives(comments, lines),
+    tokens: new TokenStream(masked, tokens),
+  };
+  return parsed;
+}
+
+function hasSemicolon(st: Statement): boolean {
+  return st.end > st.range.end;
+}
+
+/** The index of the first statement (from `from`) whose end is after `offset`. */
+function firstWithEndAfter(stmts: Statement[], offset: number, from: number): number {
+  let lo = from;
+  let hi = stmts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stmts[mid]!.end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function moved(st: Statement, delta: number, index: number): Statement {
+  if (delta === 0 && st.index === index) return st;
+  const out: Statement = {
+    ...st,
+    index,
+    range: { start: st.range.start + delta, end: st.range.end + delta },
+    end: st.end + delta,
+    facts: delta ? shift(st.facts, delta) : st.facts,
+  };
+  if (st.error) out.error = { ...st.error, offset: st.error.offset + delta };
+  return out;
+}

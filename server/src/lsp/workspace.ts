@@ -1,0 +1,588 @@
+// The workspace index: every .sql file of every workspace folder, grouped into projects (one per
+// `.sql-schema-lint.json`, else one per workspace folder), with open documents overriding disk text.
+// Parsed files are cached by text (and re-parsed incrementally while typing), lint results by project
+// generation: any change to a project's files or config bumps its generation, because a migration's
+// findings depend on every other migration of its history.
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse as parseJsonc } from 'jsonc-parser';
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  defaultConfig,
+  lintProject,
+  parseDocument,
+  type Finding,
+  type ParsedFile,
+  type ProjectResult,
+  type ResolvedConfig,
+  type SourceFile,
+} from '../engine/index.js';
+import { findConfigFile, findSqlFiles, readSqlFile, toPosix, loadConfigFile } from '../node/project.js';
+import { describeError, type Logger } from './log.js';
+import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
+import { reparse } from './reparse.js';
+
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return path.resolve(fileURLToPath(uri));
+    } catch {
+      return uri;
+    }
+  }
+  // Unsaved documents (untitled:Untitled-1) keep their URI as a stable id.
+  return uri;
+}
+
+export function pathToUri(p: string): string {
+  return path.isAbsolute(p) ? pathToFileURL(p).toString() : p;
+}
+
+export interface FileState {
+  path: string;
+  /** The URI the client uses for it (kept as sent for open documents). */
+  uri: string;
+  /** The text on disk; undefined when not read (yet) or unreadable. */
+  diskText?: string;
+  /** An open document's text overrides the disk. */
+  open?: { text: string; version: number };
+}
+
+export function currentText(f: FileState): string | undefined {
+  return f.open?.text ?? f.diskText;
+}
+
+/** The findings of one file for one project generation. */
+export interface LintOutcome {
+  generation: number;
+  findings: Finding[];
+  /** The document version linted (null: disk text). */
+  version: number | null;
+  parsed?: ParsedFile;
+}
+
+export interface WorkspaceFolderInfo {
+  uri: string;
+  path: string;
+  name: string;
+}
+
+export class Project {
+  readonly files = new Map<string, FileState>();
+  generation = 1;
+  /** Files discovered but not read yet: diagnostics wait until this is 0 so that the history is whole. */
+  pending = 0;
+  configError?: ConfigError;
+  /** The generation of the last whole-project lint. */
+  fullGeneration = 0;
+  readonly outcomes = new Map<string, LintOutcome>();
+  lastResult?: { generation: number; result: ProjectResult };
+
+  constructor(
+    readonly id: string,
+    /** Paths in the history are relative to this folder (the config file's folder, else the workspace folder). */
+    readonly root: string,
+    readonly configFile: string | undefined,
+    public config: ResolvedConfig,
+    public settings: Settings,
+    readonly folder: WorkspaceFolderInfo | undefined,
+  ) {}
+
+  touch(): void {
+    this.generation++;
+  }
+
+  relPath(file: string): string {
+    if (!path.isAbsolute(file)) return file.replace(/^[a-z]+:/i, '');
+    return toPosix(path.relative(this.root, file)) || path.basename(file);
+  }
+
+  get name(): string {
+    return this.folder && this.root === this.folder.path ? this.folder.name : path.basename(this.root) || this.root;
+  }
+}
+
+export interface WorkspaceHooks {
+  /** Something in a project changed (a file, its config, an open document). */
+  projectChanged(project: Project, cause: 'edit' | 'disk' | 'config' | 'index'): void;
+  /** Indexing progress: files read and parsed so far. */
+  progress(done: number, total: number, phase: 'reading' | 'linting' | 'done', projectName?: string): void;
+  /** The set of config errors changed. */
+  configErrorsChanged(): void;
+}
+
+export class Workspace {
+  folders: WorkspaceFolderInfo[] = [];
+  readonly projects = new Map<string, Project>();
+  private readonly fileProject = new Map<string, Project>();
+  /** Parsed files by path, reused while the text is unchanged; the engine's lintProject reads it too. */
+  readonly parsedCache = new Map<string, { text: string; parsed: ParsedFile }>();
+  private readonly configLookup = new Map<string, string | undefined>();
+  private readonly lastGoodConfig = new Map<string, ResolvedConfig>();
+  private folderSettings = new Map<string, Settings>();
+  private globalSettings: Settings = { ...DEFAULT_SETTINGS };
+  private queue: string[] = [];
+  private queueRunning = false;
+  private discovering = 0;
+  /** Until the first discovery ran, no project is known to be complete. */
+  private initialDiscovery = true;
+  private readyWaiters: { project: Project; resolve: () => void }[] = [];
+  private indexTotal = 0;
+  private indexDone = 0;
+  /** Set after the first indexing finished. */
+  indexed = false;
+  /** Parse statistics for the output channel and the bench. */
+  readonly stats = { fullParses: 0, incrementalParses: 0, lints: 0, fullLints: 0 };
+
+  constructor(
+    private readonly log: Logger,
+    private readonly hooks: WorkspaceHooks,
+  ) {}
+
+  // ---- folders, settings and projects -------------------------------------------------------
+
+  setFolders(folders: WorkspaceFolderInfo[]): void {
+    this.folders = [...folders].sort((a, b) => b.path.length - a.path.length);
+  }
+
+  setSettings(global: Settings, perFolder: Map<string, Settings>): void {
+    this.globalSettings = global;
+    this.folderSettings = perFolder;
+  }
+
+  folderOf(file: string): WorkspaceFolderInfo | undefined {
+    return this.folders.find((f) => file === f.path || file.startsWith(f.path.endsWith(path.sep) ? f.path : f.path + path.sep));
+  }
+
+  settingsFor(folder: WorkspaceFolderInfo | undefined): Settings {
+    return (folder && this.folderSettings.get(folder.uri)) ?? this.globalSettings;
+  }
+
+  private configFileFor(dir: string): string | undefined {
+    if (!path.isAbsolute(dir)) return undefined;
+    if (this.configLookup.has(dir)) return this.configLookup.get(dir);
+    const found = findConfigFile(dir);
+    this.configLookup.set(dir, found);
+    return found;
+  }
+
+  /** The project a file belongs to (created on first use). */
+  projectFor(file: string): Project {
+    const known = this.fileProject.get(file);
+    if (known) return known;
+    const folder = this.folderOf(file);
+    const configFile = this.configFileFor(path.dirname(file));
+    const id = configFile ?? folder?.path ?? (path.isAbsolute(file) ? `loose:${path.dirname(file)}` : 'untitled');
+    let project = this.projects.get(id);
+    if (!project) {
+      const root = configFile ? path.dirname(configFile) : folder?.path ?? (path.isAbsolute(file) ? path.dirname(file) : '');
+      const settings = this.settingsFor(folder);
+      const { config, error } = this.loadConfig(configFile, settings);
+      project = new Project(id, root, configFile, config, settings, folder);
+      project.configError = error;
+      this.projects.set(id, project);
+      if (error) this.hooks.configErrorsChanged();
+    }
+    this.fileProject.set(file, project);
+    return project;
+  }
+
+  private loadConfig(configFile: string | undefined, settings: Settings): { config: ResolvedConfig; error?: ConfigError } {
+    let config: ResolvedConfig;
+    let error: ConfigError | undefined;
+    let explicit: Record<string, unknown> = {};
+    try {
+      config = loadConfigFile(configFile);
+      if (configFile) {
+        this.lastGoodConfig.set(configFile, config);
+        explicit = (parseJsonc(readFileSync(configFile, 'utf8')) as Record<string, unknown>) ?? {};
+      }
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      error = e;
+      // Keep linting with the last good configuration (or the defaults) until the file is fixed.
+      config = (configFile && this.lastGoodConfig.get(configFile)) || defaultConfig();
+      this.log.error(`Invalid configuration ${e.file}:${e.line}:${e.column}: ${e.problem}`);
+    }
+    config = { ...config, rules: new Map(config.rules) };
+    // The project file decides for the editor and the CLI alike; the settings only fill what it leaves out.
+    if (explicit.migrations === undefined && settings.migrations.length) config.migrations = [...settings.migrations];
+    if (explicit.postgresVersion === undefined && settings.postgresVersion !== null) config.postgresVersion = settings.postgresVersion;
+    return { config, error };
+  }
+
+  projectOfPath(file: string): Project | undefined {
+    return this.fileProject.get(file);
+  }
+
+  fileState(file: string): FileState | undefined {
+    return this.fileProject.get(file)?.files.get(file);
+  }
+
+  private addFile(file: string, uri?: string): { project: Project; state: FileState } {
+    const project = this.projectFor(file);
+    let state = project.files.get(file);
+    if (!state) {
+      state = { path: file, uri: uri ?? pathToUri(file) };
+      project.files.set(file, state);
+    }
+    return { project, state };
+  }
+
+  private removeFile(file: string): Project | undefined {
+    const project = this.fileProject.get(file);
+    if (!project) return undefined;
+    project.files.delete(file);
+    project.outcomes.delete(file);
+    this.fileProject.delete(file);
+    this.parsedCache.delete(file);
+    project.touch();
+    if (project.files.size === 0 && project.pending === 0) this.projects.delete(project.id);
+    return project;
+  }
+
+  /** A workspace folder was removed: its files leave the index (open documents stay, as loose files). */
+  removeFolder(folderPath: string): void {
+    this.folders = this.folders.filter((f) => f.path !== folderPath);
+    const inside = (f: string): boolean => f === folderPath || f.startsWith(folderPath + path.sep);
+    this.queue = this.queue.filter((f) => !inside(f));
+    for (const p of [...this.projects.values()]) for (const f of [...p.files.keys()]) if (inside(f) && !p.files.get(f)!.open) this.removeFile(f);
+    this.rebuild();
+  }
+
+  /** Re-reads every config file and regroups all known files: after a config or settings change. */
+  rebuild(): void {
+    const states: FileState[] = [];
+    for (const p of this.projects.values()) states.push(...p.files.values());
+    const pendingPaths = new Set(this.queue);
+    this.projects.clear();
+    this.fileProject.clear();
+    this.configLookup.clear();
+    for (const s of states) {
+      const project = this.projectFor(s.path);
+      project.files.set(s.path, s);
+      if (pendingPaths.has(s.path)) project.pending++;
+    }
+    this.hooks.configErrorsChanged();
+    for (const p of this.projects.values()) this.hooks.projectChanged(p, 'config');
+    this.resolveWaiters();
+  }
+
+  configErrors(): ConfigError[] {
+    const out: ConfigError[] = [];
+    for (const p of this.projects.values()) if (p.configError) out.push(p.configError);
+    return out;
+  }
+
+  // ---- indexing ------------------------------------------------------------------------------
+
+  /** Finds the .sql files of the given folders and reads and parses them in the background. */
+  async indexFolders(folders: WorkspaceFolderInfo[]): Promise<void> {
+    this.discovering++;
+    try {
+      for (const folder of folders) {
+        const { files } = await findSqlFiles([folder.path]);
+        for (const f of files) {
+          const { project, state } = this.addFile(f);
+          if (state.diskText === undefined && !this.queue.includes(f)) {
+            project.pending++;
+            this.queue.push(f);
+          }
+        }
+      }
+    } catch (e) {
+      this.log.error('Finding .sql files failed', e);
+    } finally {
+      this.discovering--;
+      this.initialDiscovery = false;
+    }
+    this.indexTotal = this.indexDone + this.queue.length;
+    await this.runQueue();
+  }
+
+  /** Moves a project's unread files to the front of the queue (an open document waits for them). */
+  prioritize(project: Project): void {
+    if (project.pending === 0) return;
+    const mine = this.queue.filter((f) => this.fileProject.get(f) === project);
+    const rest = this.queue.filter((f) => this.fileProject.get(f) !== project);
+    this.queue = [...mine, ...rest];
+  }
+
+  /** Resolves when the project's files have all been read, so its history is complete. */
+  whenReady(project: Project): Promise<void> {
+    if (this.isReady(project)) return Promise.resolve();
+    this.prioritize(project);
+    return new Promise((resolve) => this.readyWaiters.push({ project, resolve }));
+  }
+
+  isReady(project: Project): boolean {
+    if (!project.folder && project.pending === 0) return true; // loose files: only open documents
+    return !this.initialDiscovery && this.discovering === 0 && project.pending === 0;
+  }
+
+  /** No folder to index: every project is complete. */
+  markIndexed(): void {
+    this.initialDiscovery = false;
+    this.indexed = true;
+    this.resolveWaiters();
+  }
+
+  /** Waits until the project holding `file` is complete (all its files read); undefined if the file is unknown. */
+  async readyProjectOf(file: string): Promise<Project | undefined> {
+    for (let i = 0; i < 5; i++) {
+      const project = this.fileProject.get(file);
+      if (!project) return undefined;
+      if (this.isReady(project)) return project;
+      await this.whenReady(project);
+    }
+    return this.fileProject.get(file);
+  }
+
+  private resolveWaiters(): void {
+    const still: typeof this.readyWaiters = [];
+    for (const w of this.readyWaiters) {
+      const current = this.projects.get(w.project.id) ?? w.project;
+      if (this.isReady(current)) w.resolve();
+      else still.push(w);
+    }
+    this.readyWaiters = still;
+  }
+
+  private async runQueue(): Promise<void> {
+    if (this.queueRunning) return;
+    this.queueRunning = true;
+    let lastReport = 0;
+    try {
+      while (this.queue.length) {
+        const file = this.queue.shift()!;
+        const project = this.fileProject.get(file);
+        const state = project?.files.get(file);
+        const r = await readSqlFile(file);
+        if (project && state && this.fileProject.get(file) === project) {
+          if (r.ok) {
+            state.diskText = r.text;
+            if (!state.open) this.parse(state);
+          } else this.log.once(`read:${file}`, 'warn', `Skipped ${file}: ${r.reason}`);
+          project.pending = Math.max(0, project.pending - 1);
+          project.touch();
+          this.indexDone++;
+          const now = Date.now();
+          if (now - lastReport > 100 || this.queue.length === 0) {
+            lastReport = now;
+            this.hooks.progress(this.indexDone, this.indexTotal, 'reading');
+          }
+          if (project.pending === 0 && this.discovering === 0) {
+            this.resolveWaiters();
+            this.hooks.progress(this.indexDone, this.indexTotal, 'linting', project.name);
+            this.lintAll(project);
+            this.hooks.projectChanged(project, 'index');
+          }
+        } else {
+          this.indexDone++;
+        }
+        // Let requests (an open document's diagnostics) run between files.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.queueRunning = false;
+    }
+    this.resolveWaiters();
+    this.indexed = true;
+    this.hooks.progress(this.indexDone, this.indexTotal, 'done');
+  }
+
+  // ---- documents and disk changes --------------------------------------------------------------
+
+  openDocument(uri: string, text: string, version: number): Project {
+    const file = uriToPath(uri);
+    const { project, state } = this.addFile(file, uri);
+    state.uri = uri;
+    state.open = { text, version };
+    project.touch();
+    this.hooks.projectChanged(project, 'edit');
+    return project;
+  }
+
+  changeDocument(uri: string, text: string, version: number): Project | undefined {
+    const file = uriToPath(uri);
+    const project = this.fileProject.get(file);
+    const state = project?.files.get(file);
+    if (!project || !state) return this.openDocument(uri, text, version);
+    state.open = { text, version };
+    project.touch();
+    this.hooks.projectChanged(project, 'edit');
+    return project;
+  }
+
+  closeDocument(uri: string): Project | undefined {
+    const file = uriToPath(uri);
+    const project = this.fileProject.get(file);
+    const state = project?.files.get(file);
+    if (!project || !state) return undefined;
+    const wasText = state.open?.text;
+    state.open = undefined;
+    if (state.diskText === undefined) {
+      // An unsaved or out-of-workspace document leaves the history with its editor.
+      if (!this.folderOf(file) || !path.isAbsolute(file)) {
+        this.removeFile(file);
+        this.hooks.projectChanged(project, 'edit');
+        return project;
+      }
+      // A file of a folder that was never read (created in the editor): read it now.
+      this.diskChanged(file, 'changed');
+      return project;
+    }
+    if (wasText !== state.diskText) {
+      project.touch();
+      this.hooks.projectChanged(project, 'edit');
+    }
+    return project;
+  }
+
+  /** A watched file changed on disk (`workspace/didChangeWatchedFiles`). */
+  diskChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
+    if (path.basename(file) === CONFIG_FILE_NAME) {
+      this.rebuild();
+      return;
+    }
+    if (!file.toLowerCase().endsWith('.sql')) return;
+    const known = this.fileProject.get(file);
+    if (kind === 'deleted') {
+      const state = known?.files.get(file);
+      if (!known || !state) return;
+      if (state.open) {
+        state.diskText = undefined;
+        return;
+      }
+      const project = this.removeFile(file);
+      if (project) this.hooks.projectChanged(project, 'disk');
+      return;
+    }
+    // Files outside every workspace folder are only followed while open.
+    if (!known && !this.folderOf(file)) return;
+    const { project, state } = this.addFile(file);
+    project.pending++;
+    void readSqlFile(file).then((r) => {
+      project.pending = Math.max(0, project.pending - 1);
+      if (this.fileProject.get(file) !== project) {
+        this.resolveWaiters();
+        return;
+      }
+      const before = state.diskText;
+      if (r.ok) state.diskText = r.text;
+      else {
+        this.log.once(`read:${file}`, 'warn', `Skipped ${file}: ${r.reason}`);
+        state.diskText = undefined;
+      }
+      this.resolveWaiters();
+      if (before !== state.diskText && !state.open) {
+        project.touch();
+        this.hooks.projectChanged(project, 'disk');
+      }
+    });
+  }
+
+  // ---- parsing and linting ------------------------------------------------------------------
+
+  /** The parsed file for the state's current text (incremental after an edit). */
+  parse(state: FileState): ParsedFile | undefined {
+    const text = currentText(state);
+    if (text === undefined) return undefined;
+    const hit = this.parsedCache.get(state.path);
+    if (hit && hit.text === text) return hit.parsed;
+    let parsed: ParsedFile;
+    try {
+      const incremental = hit && state.open ? reparse(hit.parsed, text) : undefined;
+      if (incremental) this.stats.incrementalParses++;
+      else this.stats.fullParses++;
+      parsed = incremental ?? parseDocument(text);
+    } catch (e) {
+      this.log.once(`parse:${state.path}`, 'error', `Parsing ${state.path} failed; the file is skipped: ${describeError(e)}`);
+      return undefined;
+    }
+    this.parsedCache.set(state.path, { text, parsed });
+    return parsed;
+  }
+
+  private sources(project: Project): SourceFile[] {
+    const out: SourceFile[] = [];
+    for (const s of project.files.values()) {
+      const text = currentText(s);
+      if (text === undefined || !this.parse(s)) continue;
+      out.push({ path: s.path, relPath: project.relPath(s.path), text });
+    }
+    return out;
+  }
+
+  private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
+    const generation = project.generation;
+    try {
+      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache });
+      for (const f of result.ruleFailures)
+        this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
+      project.lastResult = { generation, result };
+      // A lint that covered every file (a one-file project, or no `only`) is a whole-project lint.
+      if (result.files.every((f) => f.linted)) project.fullGeneration = generation;
+      for (const fr of result.files) {
+        if (!fr.linted) continue;
+        const state = project.files.get(fr.path);
+        project.outcomes.set(fr.path, { generation, findings: fr.findings, version: state?.open?.version ?? null, parsed: fr.parsed });
+      }
+      return result;
+    } catch (e) {
+      this.log.once(`lint:${project.id}`, 'error', `Linting ${project.name} failed: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+
+  /** The findings of one file for the project's current state (cached per generation). */
+  lintFile(project: Project, file: string): LintOutcome {
+    const hit = project.outcomes.get(file);
+    if (hit && hit.generation === project.generation) return hit;
+    this.stats.lints++;
+    this.runLint(project, new Set([file]));
+    const out = project.outcomes.get(file);
+    if (out && out.generation === project.generation) return out;
+    // Ignored by the config, unreadable, or the lint failed: no findings.
+    const empty: LintOutcome = { generation: project.generation, findings: [], version: project.files.get(file)?.open?.version ?? null };
+    project.outcomes.set(file, empty);
+    return empty;
+  }
+
+  /** Lints every file of the project (a migration's findings depend on the others). */
+  lintAll(project: Project): void {
+    if (project.fullGeneration === project.generation) return;
+    this.stats.fullLints++;
+    const generation = project.generation;
+    this.runLint(project);
+    for (const f of project.files.keys()) {
+      const o = project.outcomes.get(f);
+      if (!o || o.generation !== generation) project.outcomes.set(f, { generation, findings: [], version: project.files.get(f)?.open?.version ?? null });
+    }
+    project.fullGeneration = generation;
+  }
+
+  /**
+   * The findings of `file` if its text were `text` (the fix loop's later passes). Nothing is cached:
+   * the file's cached parse still matches its real text afterwards.
+   */
+  lintWithText(project: Project, file: string, text: string): Finding[] {
+    const sources = this.sources(project).map((s) => (s.path === file ? { ...s, text } : s));
+    const saved = this.parsedCache.get(file);
+    try {
+      const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache });
+      return result.files.find((f) => f.path === file)?.findings ?? [];
+    } finally {
+      if (saved) this.parsedCache.set(file, saved);
+      else this.parsedCache.delete(file);
+    }
+  }
+
+  /** The project's lint result for its current state: the final schema model and the history. */
+  resultFor(project: Project, file?: string): ProjectResult | undefined {
+    if (project.lastResult?.generation === project.generation) return project.lastResult.result;
+    return this.runLint(project, new Set(file && project.files.has(file) ? [file] : [])) ?? project.lastResult?.result;
+  }
+}
