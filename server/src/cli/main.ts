@@ -2,7 +2,7 @@
 // threshold, 2 usage, configuration or I/O error.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, type ResolvedConfig, type SourceFile } from '../engine/index.js';
+import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type ResolvedConfig, type SourceFile } from '../engine/index.js';
 import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFile, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { formatJson } from './reporters/json.js';
@@ -123,6 +123,10 @@ function report(
   io: Io,
   display: (p: string) => string,
 ): number {
+  if (process.env.TIMING) {
+    const rows = [...ruleTimings].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    io.stderr('Rule timings (ms):\n' + rows.map(([id, ms]) => `  ${ms.toFixed(1).padStart(9)}  ${id}`).join('\n') + '\n');
+  }
   for (const f of result.ruleFailures) io.stderr(`sql-schema-lint: rule ${f.ruleId} failed on ${display(f.file)} and was skipped: ${(f.error as Error)?.stack ?? f.error}\n`);
   const report: ReportInput = {
     files: result.files.map((f) => ({ displayPath: display(f.path), findings: f.findings })),

@@ -97,6 +97,9 @@ export function parseCached(file: SourceFile, cache?: LintOptions['parsedCache']
   return parsed;
 }
 
+/** Milliseconds spent per rule, accumulated across runs (read by the CLI when TIMING=1, as in ESLint). */
+export const ruleTimings = new Map<string, number>();
+
 export function lintProject(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): ProjectResult {
   const ordered = orderFiles(files, config);
   const history: HistoryFile[] = ordered.map((f, index) => ({
@@ -117,12 +120,15 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     const findings: Finding[] = [];
     if (lintIt) {
       const before = model.clone();
+      const cursor = new ModelCursor(before, file);
       for (const rule of enabled) {
+        const t0 = performance.now();
         try {
-          findings.push(...runRule(rule, file, history, before, final, config));
+          findings.push(...runRule(rule, file, history, before, final, config, cursor));
         } catch (error) {
           ruleFailures.push({ ruleId: rule.id, file: file.path, error });
         }
+        ruleTimings.set(rule.id, (ruleTimings.get(rule.id) ?? 0) + performance.now() - t0);
       }
       findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     }
@@ -146,12 +152,53 @@ export function replayAll(history: HistoryFile[], upTo = history.length): Schema
   return model;
 }
 
-function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig): Finding[] {
+/**
+ * The schema just before each statement of one file, advanced statement by statement and shared by
+ * the file's rules: rules walk statements in order, so each rule costs one replay of the file, not
+ * one per statement. The model returned by `at` is only valid until the next call.
+ */
+export class ModelCursor {
+  private model: SchemaModel | undefined;
+  private next = 0;
+  private replayer: Replayer | undefined;
+
+  constructor(
+    private readonly before: SchemaModel,
+    private readonly file: HistoryFile,
+  ) {}
+
+  at(statement: Statement): SchemaModel {
+    if (!this.model || statement.index < this.next) {
+      this.model = this.before.clone();
+      this.replayer = new Replayer(this.model, this.file.path, this.file.index);
+      this.next = 0;
+    }
+    const statements = this.file.parsed.statements;
+    for (; this.next < statement.index && this.next < statements.length; this.next++) for (const f of statements[this.next]!.facts) this.replayer!.apply(f);
+    return this.model;
+  }
+
+  private open: boolean[] | undefined;
+
+  /** A BEGIN before the statement is still open (no COMMIT or ROLLBACK since). */
+  inTransaction(statement: Statement): boolean {
+    if (!this.open) {
+      this.open = [];
+      let open = false;
+      for (const s of this.file.parsed.statements) {
+        this.open.push(open);
+        for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+      }
+    }
+    return this.open[statement.index] ?? false;
+  }
+}
+
+function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): Finding[] {
   const setting = config.rules.get(rule.id);
   const severity = (setting?.severity ?? rule.meta.defaultSeverity) as Severity;
   const reports: Report[] = [];
   const parsed = file.parsed;
-  let memo: { index: number; model: SchemaModel } | undefined;
   const ctx: RuleContext<unknown> = {
     ruleId: rule.id,
     options: setting?.options ?? rule.meta.defaultOptions,
@@ -160,17 +207,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
     before,
     final,
     postgresVersion: config.postgresVersion,
-    modelAt(statement: Statement) {
-      if (memo && memo.index === statement.index) return memo.model;
-      const m = before.clone();
-      const r = new Replayer(m, file.path, file.index);
-      for (const s of parsed.statements) {
-        if (s.index >= statement.index) break;
-        for (const f of s.facts) r.apply(f);
-      }
-      memo = { index: statement.index, model: m };
-      return m;
-    },
+    modelAt: (statement: Statement) => cursor.at(statement),
     facts<K extends FactKind>(kind: K) {
       const out: { fact: FactOf<K>; statement: Statement }[] = [];
       for (const s of parsed.statements) for (const f of s.facts) if (f.kind === kind) out.push({ fact: f as FactOf<K>, statement: s });
@@ -179,14 +216,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
     existedBeforeFile(schema: string | undefined, name: string) {
       return before.tables.has(tableKey(schema, name));
     },
-    inTransaction(statement: Statement) {
-      let open = false;
-      for (const s of parsed.statements) {
-        if (s.index >= statement.index) break;
-        for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
-      }
-      return open;
-    },
+    inTransaction: (statement: Statement) => cursor.inTransaction(statement),
     report(r: Report) {
       reports.push(r);
     },

@@ -91,7 +91,7 @@ export interface RuleContext<O> {
   before: SchemaModel;
   /** The schema after the whole history. */
   final: SchemaModel;
-  /** The schema just before a statement of this file (this file's earlier statements applied). */
+  /** The schema just before a statement of this file (this file's earlier statements applied). Valid until the next call: read what you need, don't keep it. */
   modelAt(statement: Statement): SchemaModel;
   postgresVersion: number;
   /** This file's facts of one kind, with their statements. */
