@@ -179,6 +179,8 @@ export interface DropFact {
   ifExists: boolean;
   cascade: boolean;
   concurrently: boolean;
+  /** DROP TRIGGER name ON table: the table. */
+  table?: QualifiedName;
 }
 
 export interface RenameFact {
@@ -274,6 +276,26 @@ export interface CreateFunctionFact {
   securityDefiner: boolean;
   setsSearchPath: boolean;
   body?: Range;
+  /** IMMUTABLE / STABLE / VOLATILE as declared; PostgreSQL's default is volatile. */
+  volatility?: 'immutable' | 'stable' | 'volatile';
+}
+
+/** CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name … ON table. */
+export interface CreateTriggerFact {
+  kind: 'createTrigger';
+  range: Range;
+  name: string;
+  table: QualifiedName;
+}
+
+/** REINDEX { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } [CONCURRENTLY] name. */
+export interface ReindexFact {
+  kind: 'reindex';
+  range: Range;
+  objectKind: 'index' | 'table' | 'schema' | 'database' | 'system';
+  /** The index or table (index and table kinds). */
+  name?: QualifiedName;
+  concurrently: boolean;
 }
 
 export interface CreateExtensionFact {
@@ -297,7 +319,9 @@ export type Fact =
   | GrantFact
   | RoleFact
   | CreateFunctionFact
-  | CreateExtensionFact;
+  | CreateExtensionFact
+  | ReindexFact
+  | CreateTriggerFact;
 
 export type FactKind = Fact['kind'];
 export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;

@@ -187,6 +187,19 @@ export class PgAdapter {
       case 'CreateFunctionStmt':
         this.createFunction(s);
         break;
+      case 'CreateTrigStmt':
+        if (s.relation) this.facts.push({ kind: 'createTrigger', range, name: String(s.trigname ?? ''), table: this.qname(s.relation) });
+        break;
+      case 'ReindexStmt': {
+        const objectKind = String(s.kind ?? '').replace(/^REINDEX_OBJECT_/, '').toLowerCase() as Extract<Fact, { kind: 'reindex' }>['objectKind'];
+        // (CONCURRENTLY [boolean]): no value means true; false, off and 0 turn it off.
+        const concurrently = (s.params ?? []).some((p: PgNode) => {
+          const arg = p.DefElem?.defname === 'concurrently' ? p.DefElem.arg : null;
+          return arg !== null && !(arg?.Integer && !arg.Integer.ival) && !/^(false|off|no|0)$/i.test(String(arg?.String?.sval ?? ''));
+        });
+        this.facts.push({ kind: 'reindex', range, objectKind, concurrently, ...(s.relation ? { name: this.qname(s.relation) } : {}) });
+        break;
+      }
       case 'CreateExtensionStmt':
         this.facts.push({ kind: 'createExtension', range, name: s.extname });
         break;
@@ -617,7 +630,14 @@ export class PgAdapter {
         names.push(q);
       }
     }
-    this.facts.push({ kind: 'drop', range, objectKind, names, ifExists: !!s.missing_ok, cascade: s.behavior === 'DROP_CASCADE', concurrently: !!s.concurrent });
+    const fact: Fact = { kind: 'drop', range, objectKind, names, ifExists: !!s.missing_ok, cascade: s.behavior === 'DROP_CASCADE', concurrently: !!s.concurrent };
+    // DROP TRIGGER name ON [schema.]table: the list is [schema,] table, trigger.
+    const items: PgNode[] | undefined = objectKind === 'trigger' ? s.objects?.[0]?.List?.items : undefined;
+    if (items && items.length >= 2) {
+      const onIdx = this.t.findWord(this.t.indexAt(range.start), ['ON'], this.lim);
+      fact.table = this.qnameFromList(items.slice(0, -1), onIdx >= 0 ? onIdx + 1 : this.t.indexAt(range.start));
+    }
+    this.facts.push(fact);
   }
 
   private rename(s: PgNode): void {
@@ -650,6 +670,8 @@ export class PgAdapter {
     const setsSearchPath = opts.some((o) => o.defname === 'set' && String(o.arg?.VariableSetStmt?.name ?? '').toLowerCase() === 'search_path');
     const fname = this.qnameFromList(s.funcname ?? [], this.t.indexAt(range.start));
     const fact: Fact = { kind: 'createFunction', range, name: fname, language, securityDefiner, setsSearchPath };
+    const volatility = String(opts.find((o) => o.defname === 'volatility')?.arg?.String?.sval ?? '').toLowerCase();
+    if (volatility === 'immutable' || volatility === 'stable' || volatility === 'volatile') fact.volatility = volatility;
     const asIdx = this.t.findWord(this.t.indexAt(range.start), ['AS'], this.lim);
     const bodyTok = asIdx >= 0 ? this.t.at(asIdx + 1) : undefined;
     if (bodyTok && bodyTok.name === 'SCONST') fact.body = { start: bodyTok.start, end: bodyTok.end };

@@ -1,0 +1,27 @@
+import { defineRule } from './types.js';
+import { notValidFindings } from './util/not-valid.js';
+
+export const checkConstraintNotValid = defineRule<Record<string, never>>({
+  id: 'check-constraint-not-valid',
+  meta: {
+    description: 'Require NOT VALID when adding a CHECK constraint to an existing table, and a separate VALIDATE CONSTRAINT.',
+    category: 'migration safety',
+    defaultSeverity: 'warning',
+    messages: {
+      addConstraint:
+        'Adding CHECK constraint {{name}} to existing table "{{table}}" checks every row while holding an ACCESS EXCLUSIVE lock: reads and writes wait for the whole scan. Add it NOT VALID (only new and updated rows are checked), then run ALTER TABLE … VALIDATE CONSTRAINT in a separate transaction, which does not block reads or writes.',
+      addColumn:
+        'Column "{{column}}" is added to existing table "{{table}}" with a CHECK constraint: PostgreSQL checks it against every row while ADD COLUMN holds its ACCESS EXCLUSIVE lock, so reads and writes wait for the scan. Add the column first, then the constraint NOT VALID, then VALIDATE CONSTRAINT in a separate transaction.',
+    },
+    defaultOptions: {},
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    fixable: false,
+    hasSuggestions: true,
+  },
+  check(ctx) {
+    for (const f of notValidFindings(ctx, 'check')) {
+      const data = { name: f.name, table: f.fact.table.name, column: f.column?.name.name ?? '' };
+      ctx.report({ messageId: f.column ? 'addColumn' : 'addConstraint', data, range: f.constraint.range, suggestions: f.suggestion ? [f.suggestion] : [] });
+    }
+  },
+});

@@ -1,0 +1,60 @@
+import { constraintSuffix, generatedName } from '../model/names.js';
+import { defineRule, type FixSpec } from './types.js';
+import { eol, fileObjects, isPartitioned, lineStartBefore, quoteIdent, transactionBlock } from './util/migration.js';
+
+export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
+  id: 'unique-constraint-via-index',
+  meta: {
+    description: 'Require UNIQUE and PRIMARY KEY constraints on existing tables to be added USING INDEX of an index built concurrently.',
+    category: 'migration safety',
+    defaultSeverity: 'warning',
+    messages: {
+      build:
+        'Adding {{kind}} constraint {{name}} to existing table "{{table}}" builds its unique index while holding an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build. Create the index first with CREATE UNIQUE INDEX CONCURRENTLY, then add the constraint with {{kind}} USING INDEX, which only takes the lock briefly.',
+    },
+    defaultOptions: {},
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    fixable: false,
+    hasSuggestions: true,
+  },
+  check(ctx) {
+    const objects = fileObjects(ctx);
+    const text = ctx.file.parsed.text;
+    const nl = eol(text);
+    for (const { fact, statement } of ctx.facts('alterTable')) {
+      if (objects.isNewTable(statement, fact.table)) continue;
+      // Neither CREATE INDEX CONCURRENTLY nor ADD CONSTRAINT … USING INDEX works on a partitioned table.
+      if (isPartitioned(ctx, statement, fact.table)) continue;
+      for (const a of fact.actions) {
+        if (a.type !== 'addConstraint') continue;
+        const c = a.constraint;
+        if ((c.kind !== 'unique' && c.kind !== 'primaryKey') || c.usingIndex) continue;
+        const kind = c.kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY';
+        const name = c.name ? text.slice(c.name.range.start, c.name.range.end) : quoteIdent(generatedName(fact.table.name, c.kind === 'primaryKey' ? [] : c.columns, constraintSuffix(c.kind)));
+        const suggestions: FixSpec[] = [];
+        // The constraint as written after its kind keyword: "(a, b) [INCLUDE (c)] [constraint attributes]".
+        const own = text.slice(c.range.start, c.range.end);
+        const m = /^(?:CONSTRAINT\s+(?:"(?:[^"]|"")+"|\S+)\s+)?(UNIQUE|PRIMARY\s+KEY)\s*(\((?:[^()"]|"(?:[^"]|"")*")*\))\s*(INCLUDE\s*\((?:[^()"]|"(?:[^"]|"")*")*\))?\s*((?:(?:NOT\s+)?DEFERRABLE|INITIALLY\s+(?:DEFERRED|IMMEDIATE)|\s)*)$/i.exec(own);
+        if (m) {
+          const tableSql = text.slice(fact.table.range.start, fact.table.range.end);
+          const include = m[3] ? ` ${m[3]}` : '';
+          const attributes = m[4]!.trim() ? ` ${m[4]!.trim()}` : '';
+          const create = `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${tableSql} ${m[2]}${include};`;
+          // The index must be built outside the transaction block: before its BEGIN.
+          const block = transactionBlock(ctx, statement);
+          const anchor = block ? block.begin : statement;
+          const at = lineStartBefore(text, anchor.range.start);
+          const ownStart = c.name ? c.name.range.end + text.slice(c.name.range.end).search(/UNIQUE|PRIMARY/i) : c.range.start;
+          suggestions.push({
+            title: `Build the index with CREATE UNIQUE INDEX CONCURRENTLY first, then add the constraint USING INDEX`,
+            edits: [
+              { range: { start: at, end: at }, newText: create + nl },
+              { range: { start: ownStart, end: c.range.end }, newText: `${kind} USING INDEX ${name}${attributes}` },
+            ],
+          });
+        }
+        ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions });
+      }
+    }
+  },
+});

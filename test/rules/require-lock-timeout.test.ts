@@ -1,0 +1,115 @@
+import { ruleTester } from './harness.js';
+
+const base = { '0001_init.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email_idx ON users (email);' };
+
+ruleTester('require-lock-timeout', {
+  valid: [
+    { name: 'SET lock_timeout first', migrations: base, code: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN age int;" },
+    { name: 'SET LOCAL inside the transaction', migrations: base, code: "BEGIN;\nSET LOCAL lock_timeout TO '2s';\nALTER TABLE users DROP COLUMN email;\nCOMMIT;" },
+    { name: 'set_config in a SELECT', migrations: base, code: "SELECT set_config('lock_timeout', '3s', false);\nALTER TABLE users ADD COLUMN age int;" },
+    { name: 'only new tables', code: 'CREATE TABLE t (id bigint PRIMARY KEY);\nALTER TABLE t ADD COLUMN a int;\nCREATE INDEX t_a_idx ON t (a);\nDROP TABLE t;' },
+    { name: 'weaker locks: VALIDATE CONSTRAINT, SET STATISTICS, CONCURRENTLY', migrations: base, code: 'ALTER TABLE users VALIDATE CONSTRAINT users_email_check;\nALTER TABLE users ALTER COLUMN email SET STATISTICS 500;\nCREATE INDEX CONCURRENTLY users_id_idx ON users (id);\nDROP INDEX CONCURRENTLY users_email_idx;' },
+    { name: 'ATTACH PARTITION of a table created in the file', migrations: { '0001_m.sql': 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);' }, code: "CREATE TABLE m_2024 (id bigint, at date);\nALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');" },
+    { name: 'ALTER TABLE … RENAME of an index', migrations: base, code: 'ALTER TABLE users_email_idx RENAME TO users_mail_idx;' },
+    { name: 'triggers on a table created in the file', code: 'CREATE TABLE t (a int);\nCREATE TRIGGER t_trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nDROP TRIGGER t_trg ON t;' },
+  ],
+  invalid: [
+    {
+      name: 'ADD COLUMN on an existing table: fix inserts SET at the top',
+      migrations: base,
+      code: '-- Add age\nALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ADD COLUMN city text;\n',
+      errors: [{ messageId: 'missing', data: { what: 'ALTER TABLE … ADD COLUMN', lock: 'ACCESS EXCLUSIVE', table: 'users', timeout: '5s' }, line: 2, column: 19, endColumn: 37 }],
+      output: "-- Add age\nSET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ADD COLUMN city text;\n",
+    },
+    {
+      name: 'the first locking statement comes after harmless ones; custom timeout',
+      migrations: base,
+      options: { timeout: '2s' },
+      code: 'CREATE TABLE t (id bigint PRIMARY KEY);\nALTER TABLE users RENAME COLUMN email TO mail;',
+      errors: [{ messageId: 'missing', data: { what: 'RENAME COLUMN', table: 'users', timeout: '2s' }, line: 2, column: 33 }],
+      output: "SET lock_timeout = '2s';\nCREATE TABLE t (id bigint PRIMARY KEY);\nALTER TABLE users RENAME COLUMN email TO mail;",
+    },
+    {
+      name: 'SET LOCAL ends with its transaction',
+      migrations: base,
+      code: "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN a int;\nCOMMIT;\nDROP TABLE users;",
+      errors: [{ messageId: 'missing', data: { what: 'DROP TABLE' }, line: 5 }],
+      output: "SET lock_timeout = '5s';\nBEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN a int;\nCOMMIT;\nDROP TABLE users;",
+    },
+    {
+      name: 'lock_timeout = 0 turns it off: the fix goes before the statement',
+      migrations: base,
+      code: "SET lock_timeout = '5s';\nSET lock_timeout = 0;\nDROP INDEX users_email_idx;",
+      errors: [{ messageId: 'missing', data: { what: 'DROP INDEX', table: 'users' }, line: 3 }],
+      output: "SET lock_timeout = '5s';\nSET lock_timeout = 0;\nSET lock_timeout = '5s';\nDROP INDEX users_email_idx;",
+    },
+    {
+      name: 'ADD FOREIGN KEY locks both tables in SHARE ROW EXCLUSIVE mode, even from a new table',
+      migrations: base,
+      code: 'CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);\nALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id);',
+      errors: [{ messageId: 'missing', data: { what: 'ADD FOREIGN KEY', lock: 'SHARE ROW EXCLUSIVE', table: 'users' }, line: 2 }],
+      output: "SET lock_timeout = '5s';\nCREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);\nALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id);",
+    },
+    {
+      name: 'CREATE TABLE … REFERENCES an existing table',
+      migrations: base,
+      code: 'CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));',
+      errors: [{ messageId: 'missing', data: { what: 'CREATE TABLE … REFERENCES', lock: 'SHARE ROW EXCLUSIVE', table: 'users' } }],
+      output: "SET lock_timeout = '5s';\nCREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));",
+    },
+    {
+      name: 'unknown table counts as existing; ENABLE TRIGGER takes SHARE ROW EXCLUSIVE',
+      code: '  ALTER TABLE audit ENABLE TRIGGER audit_trg;',
+      errors: [{ messageId: 'missing', data: { lock: 'SHARE ROW EXCLUSIVE', table: 'audit' } }],
+      output: "SET lock_timeout = '5s';\n  ALTER TABLE audit ENABLE TRIGGER audit_trg;",
+    },
+    {
+      name: 'CREATE INDEX without CONCURRENTLY queues a SHARE lock',
+      migrations: base,
+      code: 'CREATE INDEX users_id_idx ON users (id);',
+      errors: [{ messageId: 'missing', data: { what: 'CREATE INDEX', lock: 'SHARE', table: 'users' }, column: 30, endColumn: 35 }],
+      output: "SET lock_timeout = '5s';\nCREATE INDEX users_id_idx ON users (id);",
+    },
+    {
+      name: 'ATTACH PARTITION of an existing table locks it in ACCESS EXCLUSIVE mode',
+      migrations: { '0001_m.sql': 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2024 (id bigint, at date);' },
+      code: "ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+      errors: [{ messageId: 'missing', data: { what: 'ALTER TABLE … ATTACH PARTITION', lock: 'ACCESS EXCLUSIVE', table: 'm_2024' } }],
+      output: "SET lock_timeout = '5s';\nALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+    },
+    {
+      name: 'DROP INDEX of an index the history does not know',
+      code: 'DROP INDEX IF EXISTS app.old_idx;',
+      errors: [{ messageId: 'missing', data: { what: 'DROP INDEX', target: 'the table of index "old_idx"' } }],
+      output: "SET lock_timeout = '5s';\nDROP INDEX IF EXISTS app.old_idx;",
+    },
+    {
+      name: 'CREATE TRIGGER takes SHARE ROW EXCLUSIVE, DROP TRIGGER ACCESS EXCLUSIVE',
+      migrations: base,
+      code: 'CREATE TRIGGER users_audit AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION audit();',
+      errors: [{ messageId: 'missing', data: { what: 'CREATE TRIGGER', lock: 'SHARE ROW EXCLUSIVE', table: 'users' }, column: 44, endColumn: 49 }],
+      output: "SET lock_timeout = '5s';\nCREATE TRIGGER users_audit AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION audit();",
+    },
+    {
+      name: 'DROP TRIGGER',
+      migrations: base,
+      code: 'DROP TRIGGER IF EXISTS users_audit ON public.users;',
+      errors: [{ messageId: 'missing', data: { what: 'DROP TRIGGER', lock: 'ACCESS EXCLUSIVE', table: 'users' } }],
+      output: "SET lock_timeout = '5s';\nDROP TRIGGER IF EXISTS users_audit ON public.users;",
+    },
+    {
+      name: 'REINDEX without CONCURRENTLY',
+      migrations: base,
+      code: 'REINDEX INDEX users_email_idx;',
+      errors: [{ messageId: 'missing', data: { what: 'REINDEX INDEX', lock: 'SHARE', table: 'users' } }],
+      output: "SET lock_timeout = '5s';\nREINDEX INDEX users_email_idx;",
+    },
+    {
+      name: 'one finding per file',
+      migrations: base,
+      code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP COLUMN email;\nDROP TABLE users;',
+      errors: [{ messageId: 'missing', data: { what: 'ALTER TABLE … SET NOT NULL' }, line: 1 }],
+      output: "SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP COLUMN email;\nDROP TABLE users;",
+    },
+  ],
+});
