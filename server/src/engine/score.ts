@@ -1,16 +1,24 @@
-// The seed's 0–100 quality rubric as a pure function of the final schema model and the findings.
-// Every point lost is attributed to a named signal with counts; docs/score.md gives each formula
-// and why. Monitoring and Backup/Recovery cannot be judged from SQL files: they are reported as not
-// assessed and their weight is spread over the other dimensions.
+// The seed's 0–100 quality rubric as a pure function of the lint result (the final schema model, the
+// parsed history and the findings) and the configuration the findings were produced with.
+//
+// Each dimension is a weighted mean of parts. A part is either a coverage signal measured on the
+// schema (share of tables with a primary key, of foreign keys with explicit actions, …) or the
+// density of the findings of that dimension's rules. Every point a part loses is handed to its
+// evidence (the tables, columns, files or findings responsible), so the costs of all evidence add up
+// to 100 minus the score, up to rounding. docs/score.md gives each formula and why.
 import type { ProjectResult, Finding } from './lint.js';
-import type { SchemaModel, TableModel } from './model/schema.js';
+import type { ResolvedConfig } from './config.js';
+import type { Position, Range } from './parse/positions.js';
+import type { Fact } from './parse/facts.js';
+import { tableKey, type ColumnModel, type ConstraintModel, type SchemaModel, type TableModel } from './model/schema.js';
 import { rulesById } from './rules/index.js';
-import type { Category } from './rules/types.js';
+import type { Category, Severity, SeveritySetting } from './rules/types.js';
 
 export const SCORE_FORMAT_VERSION = 1;
 
 export type DimensionName = 'Schema Design' | 'Indexing' | 'Query Quality' | 'Migration Safety' | 'Security' | 'Monitoring' | 'Backup/Recovery';
 
+/** The seed's rubric: dimensions and their percent weights, in its order. */
 export const DIMENSIONS: readonly { name: DimensionName; weight: number }[] = [
   { name: 'Schema Design', weight: 20 },
   { name: 'Indexing', weight: 15 },
@@ -21,7 +29,8 @@ export const DIMENSIONS: readonly { name: DimensionName; weight: number }[] = [
   { name: 'Backup/Recovery', weight: 10 },
 ];
 
-const CATEGORY_DIMENSION: Record<Category, DimensionName> = {
+/** The dimension a rule category's findings count against. */
+export const CATEGORY_DIMENSION: Record<Category, DimensionName> = {
   'schema design': 'Schema Design',
   indexing: 'Indexing',
   'query quality': 'Query Quality',
@@ -31,57 +40,140 @@ const CATEGORY_DIMENSION: Record<Category, DimensionName> = {
   syntax: 'Migration Safety',
 };
 
-/** How much one finding weighs, by severity. */
-export const SEVERITY_WEIGHT = { error: 1, warning: 0.5, info: 0.2 } as const;
+/** How much one finding weighs, by its configured severity. */
+export const SEVERITY_WEIGHT: Record<Severity, number> = { error: 1, warning: 0.5, info: 0.2 };
 
+/** Share of nullable-able columns that are NOT NULL at which the NOT NULL part gets full marks. */
+export const NOT_NULL_TARGET = 0.6;
+
+/** Columns that make a table a tenant table (row-level multi-tenancy, seed Phase 7). */
+export const TENANT_COLUMNS: readonly string[] = ['tenant_id', 'organization_id', 'org_id'];
+
+/** Column names that record when a row was created (seed: audit fields). */
+export const CREATION_COLUMNS: readonly string[] = ['created_at', 'inserted_at', 'created_on'];
+
+const NOW_DEFAULT = /\b(now|current_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp|localtimestamp)\b/i;
+
+/**
+ * The column records when the row was written: created_at by name, or any timestamp column that
+ * defaults to the current time (the seed's own patterns use granted_at, changed_at, occurred_at).
+ */
+export function isCreationTimestamp(c: ColumnModel): boolean {
+  if (CREATION_COLUMNS.includes(c.name)) return true;
+  return (c.type.name === 'timestamptz' || c.type.name === 'timestamp') && !c.type.isArray && !!c.default && NOW_DEFAULT.test(c.default.text);
+}
+
+/**
+ * Rules whose findings are the same thing a signal measures: they are not counted a second time.
+ * `foreign-key-missing-index` is the other way round: its findings ARE the signal's evidence (the
+ * rule owns the definition of "an index serves this key": leading columns, partial predicates,
+ * partition parents), so that signal follows the rule's configuration.
+ */
+export const SIGNAL_RULES: Readonly<Record<string, string>> = {
+  'foreign-key-missing-index': 'foreign-key-index',
+  'require-primary-key': 'primary-key',
+  'tenant-table-without-rls': 'row-level-security',
+};
+
+/** A finding or a signal occurrence that cost points. */
 export interface ScoredFinding {
-  file: string;
+  kind: 'finding' | 'signal';
+  dimension: DimensionName;
+  /** Id of the part of the dimension it counts in (e.g. `primary-key`, `findings`). */
+  part: string;
+  /** The rule id of a finding; `score/<part>` for a signal. */
   ruleId: string;
   message: string;
-  severity: Finding['severity'];
+  /** A finding's configured severity. */
+  severity?: Severity;
+  /** Absolute path (or document id) of the file. */
+  file: string;
+  /** 1-based. */
   line: number;
+  /** 1-based, UTF-16. */
   column: number;
-  range: { start: number; end: number };
-  /** Points (of 100) this finding costs. */
+  range: Range;
+  /** 0-based start and end (LSP positions) of `range`. */
+  start: Position;
+  end: Position;
+  /** Points of the 100 this costs. */
   cost: number;
+  /** `schema.table` key of the table it concerns, when known. */
   table?: string;
+}
+
+/** One measured part of a dimension. */
+export interface PartScore {
+  id: string;
+  label: string;
+  /** Relative weight inside the dimension. */
+  weight: number;
+  /** 0..1 */
+  value: number;
+  /** What was measured, with counts. */
+  detail: string;
+  /** Points of the dimension's 10 lost here. */
+  lost: number;
+  /** Points of the overall 100 lost here. */
+  cost: number;
+  /** Evidence items that carry the cost. */
+  evidence: number;
 }
 
 export interface DimensionScore {
   name: DimensionName;
   /** Percent weight in the seed's rubric. */
   weight: number;
-  /** 0–10, or null when not assessed from SQL. */
+  /** 0–10 (one decimal), or null when not assessed from SQL. */
   score: number | null;
+  /** Findings of this dimension's rules (including those a signal already counts). */
   findings: number;
-  /** Why points were lost (or why it was not assessed), each with counts. */
+  /** Why points were lost, each with counts (or why it was not assessed, or what was checked when nothing was lost). */
   reasons: string[];
+  parts: PartScore[];
 }
 
 export interface TableScore {
+  /** Display name: `name` in public, else `schema.name`. */
   table: string;
+  key: string;
   file: string;
+  /** 1-based line of the CREATE TABLE. */
   line: number;
+  range: Range;
+  /** 0-based start and end (LSP positions) of `range`. */
+  start: Position;
+  end: Position;
+  /** Points of the 100 lost by evidence about this table. */
+  cost: number;
   findings: number;
   byDimension: Partial<Record<DimensionName, number>>;
+  /** Signals this table fails, e.g. "no primary key". */
+  issues: string[];
   hasPrimaryKey: boolean;
 }
 
 export interface ScoreReport {
   version: number;
+  /** 0–100, integer. */
   score: number;
-  band: string;
+  band: Band;
   dimensions: DimensionScore[];
   tables: number;
+  /** Up migrations (down/undo files excluded). */
   migrations: number;
-  /** Weight of the dimensions that were assessed (the rest is spread over them). */
+  /** Weight of the dimensions that were assessed (spread over 100 %). */
   assessedWeight: number;
   notes: string[];
+  /** The evidence that cost the most points, most expensive first (at most 50). */
   topFindings: ScoredFinding[];
+  /** Every table, most points lost first. */
   perTable: TableScore[];
 }
 
-export function band(score: number): string {
+export type Band = 'Critical risk' | 'Needs work' | 'Solid' | 'Professional' | 'Expert';
+
+export function band(score: number): Band {
   if (score < 40) return 'Critical risk';
   if (score < 60) return 'Needs work';
   if (score < 80) return 'Solid';
@@ -94,183 +186,420 @@ export function findingQuality(weightedFindings: number, objects: number): numbe
   return 1 / (1 + weightedFindings / Math.max(1, objects));
 }
 
+// ---- internals ----------------------------------------------------------------------------------
+
+interface Evidence {
+  kind: 'finding' | 'signal';
+  ruleId: string;
+  message: string;
+  severity?: Severity;
+  file: string;
+  range: Range;
+  /** Relative share of the part's lost points. */
+  share: number;
+  table?: string;
+}
+
 interface Part {
+  id: string;
   label: string;
   weight: number;
-  /** 0..1 */
   value: number;
   detail: string;
+  evidence: Evidence[];
+}
+
+interface Dimension {
+  parts: Part[];
+  /** Why it is not assessed (no parts). */
+  notAssessed?: string;
+  /** What was checked, shown when nothing was lost. */
+  checked?: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function names(list: string[], max = 3): string {
+  if (!list.length) return '';
+  const shown = list.slice(0, max).join(', ');
+  return `: ${shown}${list.length > max ? `, … (${list.length - max} more)` : ''}`;
+}
+
+/** An identifier as it would be written in SQL: double-quoted when it is not a plain lower-case name. */
+function ident(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+function displayTable(t: { schema: string; name: string }): string {
+  return t.schema === 'public' ? ident(t.name) : `${ident(t.schema)}.${ident(t.name)}`;
 }
 
 function weighted(findings: Finding[]): number {
   return findings.reduce((s, f) => s + SEVERITY_WEIGHT[f.severity], 0);
 }
 
-function partsScore(parts: Part[]): { score: number; reasons: string[] } {
-  const total = parts.reduce((s, p) => s + p.weight, 0);
-  const score = (10 * parts.reduce((s, p) => s + p.weight * p.value, 0)) / total;
-  const reasons = parts
-    .map((p) => ({ p, lost: (10 * p.weight * (1 - p.value)) / total }))
-    .filter((x) => x.lost >= 0.05)
-    .sort((a, b) => b.lost - a.lost)
-    .map((x) => `${x.p.label}: ${x.p.detail} (−${x.lost.toFixed(1)})`);
-  return { score: Math.round(score * 10) / 10, reasons };
-}
-
 function ruleCounts(findings: Finding[]): string {
   const c = new Map<string, number>();
   for (const f of findings) c.set(f.ruleId, (c.get(f.ruleId) ?? 0) + 1);
-  return [...c].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ×${n}`).join(', ');
+  return [...c].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([r, n]) => `${r} ×${n}`).join(', ');
 }
 
 function userTables(model: SchemaModel): TableModel[] {
   // Partitions share their parent's design; counting them would weigh one design many times.
-  return [...model.tables.values()].filter((t) => !t.partitionOf && !['pg_catalog', 'information_schema'].includes(t.schema));
+  return [...model.tables.values()].filter((t) => !t.partitionOf && !['pg_catalog', 'information_schema'].includes(t.schema) && !t.schema.startsWith('pg_temp'));
 }
 
-export function scoreProject(result: ProjectResult): ScoreReport {
+function primaryKeyColumns(t: TableModel): Set<string> {
+  return new Set(t.constraints.filter((c) => c.kind === 'primaryKey').flatMap((c) => c.columns));
+}
+
+function hasPrimaryKey(t: TableModel): boolean {
+  return t.constraints.some((c) => c.kind === 'primaryKey');
+}
+
+function findingEvidence(f: Finding, table?: string): Evidence {
+  return { kind: 'finding', ruleId: f.ruleId, message: f.message, severity: f.severity, file: f.file, range: f.range, share: SEVERITY_WEIGHT[f.severity], table };
+}
+
+function signal(part: string, message: string, origin: { file: string; range: Range }, table?: string): Evidence {
+  return { kind: 'signal', ruleId: `score/${part}`, message, file: origin.file, range: origin.range, share: 1, table };
+}
+
+/** The table a statement is about, from its facts (CREATE/ALTER TABLE, CREATE INDEX, DML). */
+function statementTable(facts: readonly Fact[]): string | undefined {
+  for (const f of facts) {
+    if (f.kind === 'createTable' || f.kind === 'alterTable' || f.kind === 'createIndex' || f.kind === 'update' || f.kind === 'delete' || f.kind === 'insert')
+      return tableKey(f.table.schema, f.table.name);
+    if (f.kind === 'rename' && f.objectKind === 'table') return tableKey(f.target.schema, f.to.name);
+    if (f.kind === 'rename' && (f.objectKind === 'column' || f.objectKind === 'constraint')) return tableKey(f.target.schema, f.target.name);
+  }
+  return undefined;
+}
+
+/** Up migrations and whether each has a rollback: a paired down/undo file, or a down section in the file itself. */
+const IN_FILE_DOWN = [
+  /^\s*--\s*\+goose\s+down\b/im, // goose
+  /^\s*--\s*migrate:down\b/im, // dbmate
+  /^\s*--\s*\+migrate\s+down\b/im, // sql-migrate
+  /^\s*--\s*=+\s*down\s*=+/im, // the seed's migration file template
+  /^\s*--\s*\/\/\s*@undo\b/im, // MyBatis migrations
+];
+
+function rollbackKey(relPath: string): string {
+  const parts = relPath.split('/');
+  let base = parts.pop()!;
+  if (/^(up|down)\.sql$/i.test(base)) return parts.join('/');
+  base = base.replace(/[._-](up|down)\.sql$/i, '').replace(/\.undo\.sql$/i, '').replace(/\.sql$/i, '').replace(/^[UV](?=\d)/, '');
+  return [...parts, base].join('/');
+}
+
+// ---- the score ------------------------------------------------------------------------------------
+
+/**
+ * Scores a whole-project lint result (every file linted). `config` is the configuration the findings
+ * were produced with (default: the defaults): it tells which rules were off, so that a dimension whose
+ * rules are all off is not credited with a clean bill.
+ */
+export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig, 'rules'>): ScoreReport {
+  if (result.files.some((f) => !f.linted)) throw new Error('scoreProject needs a lint of every file of the history (no `only`).');
   const model = result.final;
   const tables = userTables(model);
-  const all = result.files.flatMap((f) => f.findings);
-  const byDim = new Map<DimensionName, Finding[]>();
-  for (const f of all) {
-    const cat = rulesById.get(f.ruleId)?.meta.category ?? 'syntax';
-    const d = CATEGORY_DIMENSION[cat];
-    byDim.set(d, [...(byDim.get(d) ?? []), f]);
-  }
-  const dims = new Map<DimensionName, { score: number | null; reasons: string[] }>();
-  const columns = tables.reduce((s, t) => s + t.columns.size, 0);
-  const fks = tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreignKey'));
+  const tableByKey = new Map(tables.map((t) => [t.key, t]));
+  const severityOf = (id: string): SeveritySetting => config?.rules.get(id)?.severity ?? rulesById.get(id)?.meta.defaultSeverity ?? 'off';
+  const enabledIn = (dim: DimensionName): string[] =>
+    [...rulesById.values()].filter((r) => CATEGORY_DIMENSION[r.meta.category] === dim && !(r.id in SIGNAL_RULES) && severityOf(r.id) !== 'off').map((r) => r.id);
 
-  // Schema Design
-  {
-    const f = byDim.get('Schema Design') ?? [];
-    if (tables.length === 0) dims.set('Schema Design', { score: null, reasons: ['no tables in the migration history'] });
-    else {
-      const withPk = tables.filter((t) => t.constraints.some((c) => c.kind === 'primaryKey')).length;
-      const nonKeyCols = tables.flatMap((t) => [...t.columns.values()]);
-      const notNull = nonKeyCols.filter((c) => c.notNull).length;
-      const explicitFk = fks.filter((c) => c.references?.explicitActions).length;
-      const audited = tables.filter((t) => t.columns.has('created_at') && t.columns.has('updated_at')).length;
-      const parts: Part[] = [
-        { label: 'primary keys', weight: 3, value: withPk / tables.length, detail: `${tables.length - withPk} of ${tables.length} tables have no primary key` },
-        { label: 'NOT NULL coverage', weight: 1, value: Math.min(1, notNull / Math.max(1, nonKeyCols.length) / 0.6), detail: `${notNull} of ${nonKeyCols.length} columns are NOT NULL (full marks from 60 %)` },
-        { label: 'explicit FK actions', weight: 1, value: fks.length ? explicitFk / fks.length : 1, detail: `${fks.length - explicitFk} of ${fks.length} foreign keys leave ON DELETE/ON UPDATE implicit` },
-        { label: 'audit fields', weight: 1, value: audited / tables.length, detail: `${tables.length - audited} of ${tables.length} tables lack created_at/updated_at` },
-        { label: 'design findings', weight: 4, value: findingQuality(weighted(f), tables.length + columns / 4), detail: `${f.length} findings (${ruleCounts(f) || 'none'}) over ${tables.length} tables and ${columns} columns` },
-      ];
-      dims.set('Schema Design', partsScore(parts));
+  // Findings by dimension, each with the table it concerns.
+  const all: { f: Finding; table?: string; dim: DimensionName }[] = [];
+  for (const file of result.files) {
+    const stmts = file.parsed.statements;
+    for (const f of file.findings) {
+      const dim = CATEGORY_DIMENSION[rulesById.get(f.ruleId)?.meta.category ?? 'syntax'];
+      const s = stmts.find((x) => x.range.start <= f.range.start && f.range.start <= x.end);
+      let table = s ? statementTable(s.facts) : undefined;
+      if (!table || !tableByKey.has(table)) {
+        const mentioned = Object.values(f.data ?? {}).map(String);
+        table = tables.find((t) => mentioned.includes(t.name) || mentioned.includes(`${t.schema}.${t.name}`))?.key;
+      }
+      all.push({ f, table, dim });
     }
   }
-  // Indexing
+  const findingsOf = (dim: DimensionName): typeof all => all.filter((x) => x.dim === dim);
+  const counted = (dim: DimensionName): typeof all => findingsOf(dim).filter((x) => !(x.f.ruleId in SIGNAL_RULES));
+  const notes: string[] = [];
+  const dims = new Map<DimensionName, Dimension>();
+
+  const fks: { table: TableModel; c: ConstraintModel }[] = tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreignKey').map((c) => ({ table: t, c })));
+  const completeTables = tables.filter((t) => !t.columnsIncomplete);
+  const allColumns = tables.reduce((s, t) => s + t.columns.size, 0);
+
+  /** The density-of-findings part of a dimension, when it has enabled rules. */
+  const findingsPart = (dim: DimensionName, objects: number, over: string): Part | undefined => {
+    const f = counted(dim);
+    if (enabledIn(dim).length === 0 && f.length === 0) return undefined;
+    return {
+      id: 'findings',
+      label: 'findings',
+      weight: 0,
+      value: findingQuality(weighted(f.map((x) => x.f)), objects),
+      detail: `${plural(f.length, 'finding')}${f.length ? ` (${ruleCounts(f.map((x) => x.f))})` : ''} over ${over}`,
+      evidence: f.map((x) => findingEvidence(x.f, x.table)),
+    };
+  };
+
+  // ---- Schema Design: structure measured on the final schema, plus the design rules' findings.
   {
-    const f = byDim.get('Indexing') ?? [];
-    if (tables.length === 0) dims.set('Indexing', { score: null, reasons: ['no tables in the migration history'] });
+    if (tables.length === 0) dims.set('Schema Design', { parts: [], notAssessed: 'no tables in the migration history' });
     else {
-      const missing = all.filter((x) => x.ruleId === 'foreign-key-missing-index').length;
-      const other = f.filter((x) => x.ruleId !== 'foreign-key-missing-index');
-      const parts: Part[] = [
-        { label: 'foreign-key indexes', weight: 1, value: fks.length ? Math.max(0, 1 - missing / fks.length) : 1, detail: `${missing} of ${fks.length} foreign keys have no index` },
-        { label: 'index findings', weight: 1, value: findingQuality(weighted(other), model.indexes.size + tables.length), detail: `${other.length} findings (${ruleCounts(other) || 'none'}) over ${model.indexes.size} indexes` },
-      ];
-      dims.set('Indexing', partsScore(parts));
+      const parts: Part[] = [];
+      // Tables whose columns or constraints came from elsewhere (CREATE TABLE AS, LIKE, INHERITS) are judged only on what is known.
+      const pkJudged = tables.filter((t) => !t.columnsIncomplete || hasPrimaryKey(t));
+      const noPk = pkJudged.filter((t) => !hasPrimaryKey(t));
+      if (pkJudged.length)
+        parts.push({
+          id: 'primary-key',
+          label: 'primary keys',
+          weight: 3,
+          value: 1 - noPk.length / pkJudged.length,
+          detail: `${noPk.length} of ${plural(pkJudged.length, 'table')} ${noPk.length === 1 ? 'has' : 'have'} no primary key${names(noPk.map(displayTable))}`,
+          evidence: noPk.map((t) => signal('primary-key', `Table ${displayTable(t)} has no primary key: rows cannot be addressed one by one, and logical replication cannot replicate its UPDATEs and DELETEs.`, t.origin, t.key)),
+        });
+      const nullable: { t: TableModel; c: ColumnModel }[] = [];
+      let judged = 0;
+      for (const t of completeTables) {
+        const pk = primaryKeyColumns(t);
+        for (const c of t.columns.values()) {
+          if (pk.has(c.name) || c.generated || c.identity) continue;
+          judged++;
+          if (!c.notNull) nullable.push({ t, c });
+        }
+      }
+      if (judged) {
+        const share = (judged - nullable.length) / judged;
+        parts.push({
+          id: 'not-null',
+          label: 'NOT NULL coverage',
+          weight: 1,
+          value: Math.min(1, share / NOT_NULL_TARGET),
+          detail: `${judged - nullable.length} of ${plural(judged, 'column')} (${Math.round(share * 100)} %) are NOT NULL; full marks from ${NOT_NULL_TARGET * 100} %`,
+          evidence: share >= NOT_NULL_TARGET ? [] : nullable.map(({ t, c }) => signal('not-null', `Column ${displayTable(t)}.${ident(c.name)} is nullable.`, c.origin, t.key)),
+        });
+      }
+      if (fks.length) {
+        const implicit = fks.filter((x) => !x.c.references?.explicitActions);
+        parts.push({
+          id: 'foreign-key-actions',
+          label: 'explicit foreign-key actions',
+          weight: 1,
+          value: 1 - implicit.length / fks.length,
+          detail: `${implicit.length} of ${plural(fks.length, 'foreign key')} leave ON DELETE implicit${names(implicit.map((x) => `${displayTable(x.table)}.${x.c.columns.map(ident).join('+')}`))}`,
+          evidence: implicit.map((x) =>
+            signal('foreign-key-actions', `Foreign key ${displayTable(x.table)} (${x.c.columns.map(ident).join(', ')}) does not say what happens when the referenced row is deleted (ON DELETE RESTRICT, CASCADE or SET NULL).`, x.c.origin, x.table.key),
+          ),
+        });
+      }
+      if (completeTables.length) {
+        const missing = completeTables.filter((t) => ![...t.columns.values()].some(isCreationTimestamp));
+        parts.push({
+          id: 'created-at',
+          label: 'creation timestamps',
+          weight: 1,
+          value: 1 - missing.length / completeTables.length,
+          detail: `${missing.length} of ${plural(completeTables.length, 'table')} ${missing.length === 1 ? 'has' : 'have'} no creation timestamp${names(missing.map(displayTable))}`,
+          evidence: missing.map((t) =>
+            signal('created-at', `Table ${displayTable(t)} has no creation timestamp (created_at, or a timestamp column defaulting to now()): when a row appeared cannot be answered in an incident or an audit.`, t.origin, t.key),
+          ),
+        });
+      }
+      const fp = findingsPart('Schema Design', tables.length + allColumns / 4, `${plural(tables.length, 'table')} and ${plural(allColumns, 'column')}`);
+      if (fp) parts.push({ ...fp, label: 'design findings', weight: 4 });
+      dims.set('Schema Design', { parts, checked: `${plural(tables.length, 'table')}, ${plural(allColumns, 'column')}, ${plural(fks.length, 'foreign key')}` });
     }
   }
-  // Query Quality
+
+  // ---- Indexing: foreign-key index coverage (by foreign-key-missing-index) and the other indexing rules' findings.
   {
-    const f = byDim.get('Query Quality') ?? [];
+    const parts: Part[] = [];
+    const fkRuleOn = severityOf('foreign-key-missing-index') !== 'off';
+    if (fks.length && fkRuleOn) {
+      const missing = all.filter((x) => x.f.ruleId === 'foreign-key-missing-index');
+      parts.push({
+        id: 'foreign-key-index',
+        label: 'foreign-key indexes',
+        weight: 2,
+        value: Math.max(0, 1 - missing.length / fks.length),
+        detail: `${missing.length} of ${plural(fks.length, 'foreign key')} ${missing.length === 1 ? 'has' : 'have'} no index`,
+        evidence: missing.map((x) => findingEvidence(x.f, x.table)),
+      });
+    } else if (fks.length) notes.push('foreign-key-missing-index is off: foreign-key index coverage is not measured.');
+    const secondary = [...model.indexes.values()].filter((i) => !i.constraint && tableByKey.has(i.table)).length;
+    const hasIndexingEvidence = secondary > 0 || counted('Indexing').length > 0;
+    const fp = hasIndexingEvidence ? findingsPart('Indexing', model.indexes.size + tables.length, `${plural(model.indexes.size, 'index', 'indexes')} on ${plural(tables.length, 'table')}`) : undefined;
+    if (fp) parts.push({ ...fp, label: 'index findings', weight: 1 });
+    dims.set('Indexing', parts.length ? { parts, checked: `${plural(fks.length, 'foreign key')}, ${plural(secondary, 'secondary index', 'secondary indexes')}` } : { parts, notAssessed: 'no foreign keys or secondary indexes to judge' });
+  }
+
+  // ---- Query Quality: findings per query, view and routine written in the migrations.
+  {
     let queries = 0;
     for (const file of result.files)
       for (const s of file.parsed.statements)
-        if (/^(SelectStmt|InsertStmt|UpdateStmt|DeleteStmt|ViewStmt|CreateTableAsStmt|CreateFunctionStmt|DoStmt)$/.test(s.type)) queries++;
-    if (queries === 0) dims.set('Query Quality', { score: null, reasons: ['no queries, views or functions in the SQL: not assessed'] });
-    else dims.set('Query Quality', partsScore([{ label: 'query findings', weight: 1, value: findingQuality(weighted(f), queries), detail: `${f.length} findings (${ruleCounts(f) || 'none'}) over ${queries} queries, views and functions` }]));
+        if (/^(SelectStmt|InsertStmt|UpdateStmt|DeleteStmt|MergeStmt|ViewStmt|CreateTableAsStmt|CreateFunctionStmt|DoStmt|RuleStmt)$/.test(s.type)) queries++;
+    const fp = queries ? findingsPart('Query Quality', queries, plural(queries, 'query, view and routine', 'queries, views and routines')) : undefined;
+    if (fp) dims.set('Query Quality', { parts: [{ ...fp, label: 'query findings', weight: 1 }], checked: plural(queries, 'query, view or routine', 'queries, views and routines') });
+    else dims.set('Query Quality', { parts: [], notAssessed: queries ? 'every query-quality rule is off' : 'no queries, views or routines in the SQL' });
   }
-  // Migration Safety
-  {
-    const f = byDim.get('Migration Safety') ?? [];
-    const migrations = result.files.filter((x) => !x.isDown).length;
-    const downs = result.files.filter((x) => x.isDown).length;
-    if (migrations === 0) dims.set('Migration Safety', { score: null, reasons: ['no migrations'] });
-    else
-      dims.set(
-        'Migration Safety',
-        partsScore([
-          { label: 'unsafe operations', weight: 4, value: findingQuality(weighted(f), migrations), detail: `${f.length} findings (${ruleCounts(f) || 'none'}) over ${migrations} migrations` },
-          { label: 'rollback plan', weight: 1, value: migrations > 1 ? Math.min(1, downs / migrations) : 1, detail: `${downs} down migrations for ${migrations} up migrations` },
-        ]),
-      );
-  }
-  // Security
-  {
-    const f = byDim.get('Security') ?? [];
-    const tenant = tables.filter((t) => t.columns.has('tenant_id') || t.columns.has('organization_id'));
-    const rls = tenant.filter((t) => t.rowLevelSecurity).length;
-    if (tables.length === 0 && f.length === 0) dims.set('Security', { score: null, reasons: ['no tables or security-relevant statements'] });
-    else {
-      const parts: Part[] = [{ label: 'security findings', weight: 1, value: findingQuality(weighted(f), tables.length), detail: `${f.length} findings (${ruleCounts(f) || 'none'})` }];
-      if (tenant.length) parts.push({ label: 'row level security', weight: 1, value: rls / tenant.length, detail: `${tenant.length - rls} of ${tenant.length} tenant tables without row level security` });
-      dims.set('Security', partsScore(parts));
-    }
-  }
-  const notes: string[] = [];
-  dims.set('Monitoring', { score: null, reasons: ['not assessed from SQL: monitoring lives outside migration files'] });
-  dims.set('Backup/Recovery', { score: null, reasons: ['not assessed from SQL: backups live outside migration files'] });
-  if (model.extensions.has('pg_stat_statements')) notes.push('pg_stat_statements is installed (a monitoring signal; not scored).');
 
+  // ---- Migration Safety: findings per up migration, and a rollback for each.
+  {
+    const ups = result.files.filter((x) => !x.isDown);
+    const downKeys = new Set(result.files.filter((x) => x.isDown).map((x) => rollbackKey(x.relPath)));
+    const parts: Part[] = [];
+    if (ups.length) {
+      const fp = findingsPart('Migration Safety', ups.length, plural(ups.length, 'migration'));
+      if (fp) parts.push({ ...fp, label: 'unsafe operations', weight: 4 });
+      // A single file is a schema, not a history: there is nothing to roll back to.
+      if (ups.length > 1) {
+        const without = ups.filter((f) => !downKeys.has(rollbackKey(f.relPath)) && !IN_FILE_DOWN.some((re) => re.test(f.parsed.text)));
+        parts.push({
+          id: 'rollback',
+          label: 'rollback plan',
+          weight: 1,
+          value: 1 - without.length / ups.length,
+          detail: `${without.length} of ${plural(ups.length, 'migration')} ${without.length === 1 ? 'has' : 'have'} no down migration or down section`,
+          evidence: without.map((f) => signal('rollback', `Migration ${f.relPath} has no rollback (no down/undo file, no down section).`, { file: f.path, range: { start: 0, end: 0 } })),
+        });
+      }
+    }
+    dims.set('Migration Safety', parts.length ? { parts, checked: plural(ups.length, 'migration') } : { parts, notAssessed: ups.length ? 'every migration-safety rule is off' : 'no migrations' });
+  }
+
+  // ---- Security: row level security on tenant tables, and the security rules' findings.
+  {
+    const parts: Part[] = [];
+    const tenant = tables.filter((t) => TENANT_COLUMNS.some((c) => t.columns.has(c)));
+    if (tenant.length) {
+      const without = tenant.filter((t) => !t.rowLevelSecurity);
+      parts.push({
+        id: 'row-level-security',
+        label: 'row level security',
+        weight: 1,
+        // The rubric puts RLS at its excellent end (10) and application-level tenant filtering with least
+        // privilege at good (5): a tenant table without RLS halves this part, it does not zero it.
+        value: 1 - (0.5 * without.length) / tenant.length,
+        detail: `${without.length} of ${plural(tenant.length, 'tenant table')} without row level security${names(without.map(displayTable))}`,
+        evidence: without.map((t) =>
+          signal('row-level-security', `Tenant table ${displayTable(t)} does not enable row level security: one missing WHERE tenant_id = … in the application shows one tenant's rows to another.`, t.origin, t.key),
+        ),
+      });
+    }
+    // Statements the security rules judge: grants, roles, routines (SECURITY DEFINER), row level security.
+    let statements = 0;
+    for (const file of result.files)
+      for (const s of file.parsed.statements)
+        if (s.facts.some((f) => f.kind === 'grant' || f.kind === 'role' || f.kind === 'createFunction' || (f.kind === 'alterTable' && f.actions.some((a) => a.type.endsWith('RowLevelSecurity'))))) statements++;
+    let checkedStatements = false;
+    if (statements || counted('Security').length) {
+      const fp = findingsPart('Security', statements + tenant.length, plural(statements, 'grant, role, routine or RLS statement', 'grants, roles, routines and RLS statements'));
+      if (fp) parts.push({ ...fp, label: 'security findings', weight: 1 });
+      checkedStatements = !!fp;
+    }
+    dims.set(
+      'Security',
+      parts.length
+        ? { parts, checked: [tenant.length ? plural(tenant.length, 'tenant table') : '', checkedStatements ? plural(statements, 'security-relevant statement') : ''].filter(Boolean).join(', ') }
+        : { parts, notAssessed: enabledIn('Security').length ? 'no tenant tables, grants, roles or routines in the SQL' : 'no tenant tables, and no security rule is on' },
+    );
+  }
+
+  dims.set('Monitoring', { parts: [], notAssessed: 'not assessed from SQL: dashboards, alerts and slow-query analysis live outside migration files' });
+  dims.set('Backup/Recovery', { parts: [], notAssessed: 'not assessed from SQL: backups, PITR and restore tests live outside migration files' });
+  if (model.extensions.has('pg_stat_statements')) notes.push('pg_stat_statements is installed: a monitoring signal, noted but not scored.');
+
+  // ---- weights, costs and the overall score.
+  const assessedWeight = DIMENSIONS.filter((d) => dims.get(d.name)!.parts.length).reduce((s, d) => s + d.weight, 0);
+  const evidenceOut: ScoredFinding[] = [];
   const dimensions: DimensionScore[] = DIMENSIONS.map((d) => {
-    const s = dims.get(d.name)!;
-    return { name: d.name, weight: d.weight, score: s.score, findings: (byDim.get(d.name) ?? []).length, reasons: s.reasons };
+    const dim = dims.get(d.name)!;
+    const findings = findingsOf(d.name).length;
+    if (!dim.parts.length) return { name: d.name, weight: d.weight, score: null, findings, reasons: [dim.notAssessed ?? 'not assessed'], parts: [] };
+    const total = dim.parts.reduce((s, p) => s + p.weight, 0);
+    const raw = (10 * dim.parts.reduce((s, p) => s + p.weight * p.value, 0)) / total;
+    const parts: PartScore[] = dim.parts.map((p) => {
+      const lost = (10 * p.weight * (1 - p.value)) / total;
+      const cost = (lost * d.weight * 10) / assessedWeight;
+      const shares = p.evidence.reduce((s, e) => s + e.share, 0);
+      for (const e of p.evidence)
+        if (cost > 0 && shares > 0) {
+          const lines = result.files.find((f) => f.path === e.file)?.parsed.lines;
+          const pos = lines?.positionAt(e.range.start) ?? { line: 0, character: 0 };
+          evidenceOut.push({
+            kind: e.kind,
+            dimension: d.name,
+            part: p.id,
+            ruleId: e.ruleId,
+            message: e.message,
+            severity: e.severity,
+            file: e.file,
+            line: pos.line + 1,
+            column: pos.character + 1,
+            range: e.range,
+            start: pos,
+            end: lines?.positionAt(e.range.end) ?? pos,
+            cost: (cost * e.share) / shares,
+            table: e.table,
+          });
+        }
+      return { id: p.id, label: p.label, weight: p.weight, value: p.value, detail: p.detail, lost, cost, evidence: p.evidence.length };
+    });
+    const reasons = parts
+      .filter((p) => p.lost >= 0.05)
+      .sort((a, b) => b.lost - a.lost)
+      .map((p) => `${p.label}: ${p.detail} (−${p.lost.toFixed(1)})`);
+    if (!reasons.length) reasons.push(`no points lost: checked ${dim.checked ?? 'everything in scope'}`);
+    return { name: d.name, weight: d.weight, score: Math.round(raw * 10) / 10, findings, reasons, parts };
   });
   const assessed = dimensions.filter((d) => d.score !== null);
-  const assessedWeight = assessed.reduce((s, d) => s + d.weight, 0);
   const score = assessedWeight ? Math.round((assessed.reduce((s, d) => s + d.weight * d.score!, 0) / assessedWeight) * 10) : 0;
   const skipped = dimensions.filter((d) => d.score === null).map((d) => d.name);
-  if (skipped.length) notes.unshift(`Not assessed from SQL: ${skipped.join(', ')}; the other weights (${assessedWeight} %) are scaled to 100 %.`);
+  if (skipped.length)
+    notes.unshift(`Not assessed: ${skipped.join(', ')}. The assessed dimensions' weights (${assessedWeight} %) are scaled to 100 %.`);
+  const off = [...rulesById.values()].filter((r) => r.meta.defaultSeverity !== 'off' && severityOf(r.id) === 'off').map((r) => r.id);
+  if (off.length) notes.push(`Rules turned off in this project (their checks do not count): ${off.join(', ')}.`);
 
-  // Cost of each finding: its dimension's points lost, shared among its findings by severity weight.
-  const topFindings: ScoredFinding[] = [];
-  for (const d of assessed) {
-    const f = byDim.get(d.name) ?? [];
-    const w = weighted(f);
-    if (!w) continue;
-    const lost = ((10 - d.score!) * d.weight) / assessedWeight * 10;
-    for (const x of f)
-      topFindings.push({
-        file: x.file,
-        ruleId: x.ruleId,
-        message: x.message,
-        severity: x.severity,
-        line: x.start.line + 1,
-        column: x.start.character + 1,
-        range: x.range,
-        cost: Math.round((lost * SEVERITY_WEIGHT[x.severity] / w) * 100) / 100,
-      });
-  }
-  topFindings.sort((a, b) => b.cost - a.cost);
+  evidenceOut.sort((a, b) => b.cost - a.cost || a.file.localeCompare(b.file) || a.range.start - b.range.start);
+  for (const e of evidenceOut) e.cost = Math.round(e.cost * 100) / 100;
 
   const perTable: TableScore[] = tables.map((t) => {
+    const mine = evidenceOut.filter((e) => e.table === t.key);
     const byDimension: Partial<Record<DimensionName, number>> = {};
     let n = 0;
-    for (const file of result.files)
-      for (const f of file.findings) {
-        const mentions = f.data && Object.values(f.data).some((v) => v === t.name || v === `${t.schema}.${t.name}`);
-        if (!mentions) continue;
-        const d = CATEGORY_DIMENSION[rulesById.get(f.ruleId)?.meta.category ?? 'syntax'];
-        byDimension[d] = (byDimension[d] ?? 0) + 1;
+    for (const x of all)
+      if (x.table === t.key) {
+        byDimension[x.dim] = (byDimension[x.dim] ?? 0) + 1;
         n++;
       }
-    const file = result.files.find((f) => f.path === t.origin.file);
+    const issues = [...new Set(mine.filter((e) => e.kind === 'signal' && e.part !== 'not-null').map((e) => PART_ISSUE[e.part] ?? e.part))];
+    const nullable = mine.filter((e) => e.part === 'not-null').length;
+    if (nullable) issues.push(`${plural(nullable, 'nullable column')}`);
+    const lines = result.files.find((f) => f.path === t.origin.file)?.parsed.lines;
+    const start = lines?.positionAt(t.origin.range.start) ?? { line: 0, character: 0 };
     return {
-      table: t.schema === 'public' ? t.name : `${t.schema}.${t.name}`,
+      table: displayTable(t),
+      key: t.key,
       file: t.origin.file,
-      line: file ? file.parsed.lines.positionAt(t.origin.range.start).line + 1 : 1,
+      line: start.line + 1,
+      range: t.origin.range,
+      start,
+      end: lines?.positionAt(t.origin.range.end) ?? start,
+      cost: Math.round(mine.reduce((s, e) => s + e.cost, 0) * 100) / 100,
       findings: n,
       byDimension,
-      hasPrimaryKey: t.constraints.some((c) => c.kind === 'primaryKey'),
+      issues,
+      hasPrimaryKey: hasPrimaryKey(t),
     };
   });
-  perTable.sort((a, b) => b.findings - a.findings || a.table.localeCompare(b.table));
+  perTable.sort((a, b) => b.cost - a.cost || b.findings - a.findings || a.table.localeCompare(b.table));
 
   return {
     version: SCORE_FORMAT_VERSION,
@@ -281,7 +610,14 @@ export function scoreProject(result: ProjectResult): ScoreReport {
     migrations: result.files.filter((f) => !f.isDown).length,
     assessedWeight,
     notes,
-    topFindings: topFindings.slice(0, 50),
+    topFindings: evidenceOut.slice(0, 50),
     perTable,
   };
 }
+
+const PART_ISSUE: Record<string, string> = {
+  'primary-key': 'no primary key',
+  'created-at': 'no creation timestamp',
+  'foreign-key-actions': 'implicit ON DELETE',
+  'row-level-security': 'no row level security',
+};
