@@ -237,6 +237,7 @@ export class Replayer {
       table: table?.key ?? tKey,
       unique: f.unique,
       columns: cols,
+      ...(f.elements.some((e) => e.expressionKey) ? { expressions: f.elements.map((e) => e.expressionKey) } : {}),
       method: f.method,
       include: f.include,
       where: f.where?.text,

@@ -40,6 +40,8 @@ export interface IndexModel {
   unique: boolean;
   /** Column names; undefined for an expression element. */
   columns: (string | undefined)[];
+  /** Parallel to `columns`: each expression element's normalized key (IndexElement.expressionKey), undefined for plain columns. */
+  expressions?: (string | undefined)[];
   method: string;
   include: string[];
   where?: string;

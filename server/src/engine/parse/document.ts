@@ -11,6 +11,7 @@ import { lex } from './lexer.js';
 import { LPAREN, RPAREN, SEMICOLON, TokenStream, type Token } from './tokens.js';
 import { parseDirectives, type Directive } from './directives.js';
 import { astFacts } from './ast-adapter.js';
+import { withQueryFacts } from './query-facts.js';
 
 export interface SyntaxErrorInfo {
   message: string;
@@ -147,13 +148,15 @@ function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedSta
   if (stmts.length === 0) return { type: '', facts: [], base, parser: 'libpg-query' };
   const node: PgNode = stmts[0].stmt;
   const type = Object.keys(node)[0] ?? '';
+  const input = { tokens, range, loc: (b: number) => base + bytes.toUtf16(b) };
   const fromAst = astFacts(chunk, type, tokens, range);
+  // Query facts (SELECT *, WHERE, OR, OFFSET, function bodies) always come from PostgreSQL's tree.
   if (fromAst) {
     parseStats.pgsqlAstParser++;
-    return { type, facts: fromAst, base, parser: 'pgsql-ast-parser' };
+    return { type, facts: withQueryFacts(fromAst, node, input), base, parser: 'pgsql-ast-parser' };
   }
   parseStats.libpgQuery++;
-  const facts = PgAdapter.facts(node, { tokens, range, loc: (b) => base + bytes.toUtf16(b) });
+  const facts = withQueryFacts(PgAdapter.facts(node, input), node, input);
   return { type, facts, base, parser: 'libpg-query' };
 }
 

@@ -134,6 +134,8 @@ export interface IndexElement {
   /** A plain column; undefined for an expression. */
   column?: string;
   expression?: string;
+  /** For an expression: its normalized form (see `expressionKey` in parse/query-facts.ts), comparable with `WrappedColumn.key`. */
+  expressionKey?: string;
   range: Range;
   descending: boolean;
 }
@@ -214,17 +216,81 @@ export interface RelationRef {
   alias?: string;
 }
 
+/** Where a query sits: a view body, a CTE, a function body, … (the innermost enclosing construct). */
+export type QueryContext = 'view' | 'query' | 'cte' | 'subquery' | 'insert' | 'createTableAs' | 'function';
+
+/**
+ * How a routine body holding a query is written: `dollar` ($$ … $$: offsets map 1:1 onto the file, so
+ * edits are exact) or `quoted` ('…' with doubled quotes: ranges are mapped through the un-doubling, but
+ * an edit's text would need its quotes doubled). Absent for queries written directly in the file
+ * (statements and BEGIN ATOMIC bodies).
+ */
+export type StringBody = 'dollar' | 'quoted';
+
 /** `*` or `alias.*` in a select list. */
 export interface SelectStarFact {
   kind: 'selectStar';
   range: Range;
   qualifier?: string;
   /** Where the query sits: a view body, a CTE, a function body, … */
-  context: 'view' | 'query' | 'cte' | 'subquery' | 'insert' | 'createTableAs' | 'function';
-  /** The relations in the FROM clause of the select holding the star; undefined when one of them is not a plain table (subquery, function, VALUES). */
+  context: QueryContext;
+  /** The relations in the FROM clause of the select holding the star; undefined when one of them is not a plain table (subquery, function, VALUES, a CTE's name). */
   relations?: RelationRef[];
-  /** The star sits in a function body: edits cannot be mapped back to the file. */
+  /** Written as `TABLE name`: the star is implicit and `range` covers `TABLE name`. */
+  tableCommand?: boolean;
+  /** Every FROM item the star takes columns from is defined in the query itself (a CTE, a subquery, VALUES, a set-returning built-in or a function with a column definition list): no stored table's shape flows through it. */
+  localSource?: boolean;
+  /** For `alias.*`: the plain table `alias` names in this select's FROM (set even when other FROM items are not tables). */
+  qualifiedRelation?: RelationRef;
+  /** Some of `relations` are joined with USING or NATURAL: the star merges the join columns, so it is not the plain concatenation of the tables' columns. */
+  mergedJoin?: boolean;
+  /** The star sits in a routine body (BEGIN ATOMIC, a function body string or a DO block). */
   inFunctionBody: boolean;
+  /** Set when the body is a string literal: see StringBody. */
+  stringBody?: StringBody;
+}
+
+/** A WHERE-clause comparison (=, <, <=, >, >=, IN, = ANY, BETWEEN) with a function, EXTRACT, COALESCE or cast applied to one column. */
+export interface WrappedColumn {
+  /** The wrapping expression, e.g. `lower(email)`. */
+  range: Range;
+  /** Lower-case name of the outermost function (`lower`, `extract`, `date_trunc`, `coalesce`), or `cast` when the column is only cast. */
+  function: string;
+  /** Canonical type name of the cast when the expression is only a cast of the column (`created_at::date`). */
+  castTo?: string;
+  column: { name: string; qualifier?: string; range: Range };
+  /** Normalized expression, equal to an index's `expressionKey` when the index is on the same expression (casts and qualifiers ignored). */
+  key: string;
+}
+
+/** `col = a OR col = b [OR …]`: an OR with at least two equality arms on the same column. */
+export interface OrEqualities {
+  /** The column reference as written in the first arm. */
+  column: string;
+  /** The whole OR expression (exact when `exact`); otherwise from the first to the last arm on the column. */
+  range: Range;
+  /** Every arm of the OR in source order; `value` is set on the `column = value` arms of this column. */
+  arms: { text: string; value?: string }[];
+  /** Range, arm texts and values were checked by re-parsing them: an edit built from them is exact. */
+  exact: boolean;
+}
+
+/** What one query block (a SELECT, or the WHERE of an UPDATE/DELETE) does that query-quality rules look at. Emitted only when a list is non-empty or `offset` is set. */
+export interface QueryFact {
+  kind: 'query';
+  /** The statement (or routine body) holding the query. */
+  range: Range;
+  context: QueryContext;
+  inFunctionBody: boolean;
+  stringBody?: StringBody;
+  /** The plain tables of the block's FROM (and an UPDATE/DELETE's target), with aliases. */
+  relations: RelationRef[];
+  /** FROM has other items too (subqueries, functions, VALUES, CTE names): an unqualified column may belong to them. */
+  otherRelations: boolean;
+  wrappedColumns: WrappedColumn[];
+  orEqualities: OrEqualities[];
+  /** OFFSET given as an integer literal. */
+  offset?: { value: number; range: Range };
 }
 
 export interface TransactionFact {
@@ -276,6 +342,10 @@ export interface CreateFunctionFact {
   securityDefiner: boolean;
   setsSearchPath: boolean;
   body?: Range;
+  /** The declared result: canonical type name, SETOF, RETURNS TABLE (…). Absent for procedures. */
+  returns?: { type: string; schema?: string; setof: boolean; table: boolean };
+  /** CREATE PROCEDURE. */
+  procedure?: boolean;
   /** IMMUTABLE / STABLE / VOLATILE as declared; PostgreSQL's default is volatile. */
   volatility?: 'immutable' | 'stable' | 'volatile';
 }
@@ -313,6 +383,7 @@ export type Fact =
   | CreateViewFact
   | CreateEnumFact
   | SelectStarFact
+  | QueryFact
   | TransactionFact
   | SetFact
   | DmlFact

@@ -675,6 +675,16 @@ export class PgAdapter {
     const asIdx = this.t.findWord(this.t.indexAt(range.start), ['AS'], this.lim);
     const bodyTok = asIdx >= 0 ? this.t.at(asIdx + 1) : undefined;
     if (bodyTok && bodyTok.name === 'SCONST') fact.body = { start: bodyTok.start, end: bodyTok.end };
+    if (s.is_procedure) fact.procedure = true;
+    else if (s.returnType) {
+      const canon = canonicalTypeName((s.returnType.names ?? []).map(str));
+      fact.returns = {
+        type: canon.name,
+        ...(canon.schema ? { schema: canon.schema } : {}),
+        setof: !!s.returnType.setof,
+        table: (s.parameters ?? []).some((p: PgNode) => p.FunctionParameter?.mode === 'FUNC_PARAM_TABLE'),
+      };
+    }
     this.facts.push(fact);
     if (s.sql_body) this.selectStars(s.sql_body, 'function');
   }

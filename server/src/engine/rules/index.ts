@@ -4,15 +4,20 @@ import { checkConstraintNotValid } from './check-constraint-not-valid.js';
 import { concurrentIndexInTransaction } from './concurrent-index-in-transaction.js';
 import { foreignKeyMissingIndex } from './foreign-key-missing-index.js';
 import { foreignKeyNotValid } from './foreign-key-not-valid.js';
+import { functionOnIndexedColumn } from './function-on-indexed-column.js';
 import { invalidDirective } from './invalid-directive.js';
 import { noDropColumn } from './no-drop-column.js';
 import { noDropTable } from './no-drop-table.js';
 import { noFloatForMoney } from './no-float-for-money.js';
+import { noOffsetPagination } from './no-offset-pagination.js';
 import { noRenameColumn } from './no-rename-column.js';
 import { noRenameTable } from './no-rename-table.js';
+import { noSelectStar } from './no-select-star.js';
 import { notNullWithoutDefault } from './not-null-without-default.js';
+import { preferInOverOr } from './prefer-in-over-or.js';
 import { requireConcurrentIndex } from './require-concurrent-index.js';
 import { requireLockTimeout } from './require-lock-timeout.js';
+import { requireWhere } from './require-where.js';
 import { syntaxError } from './syntax-error.js';
 import { uniqueConstraintViaIndex } from './unique-constraint-via-index.js';
 import { unsafeColumnTypeChange } from './unsafe-column-type-change.js';
@@ -25,15 +30,20 @@ export const rules: readonly AnyRule[] = [
   concurrentIndexInTransaction,
   foreignKeyMissingIndex,
   foreignKeyNotValid,
+  functionOnIndexedColumn,
   invalidDirective,
   noDropColumn,
   noDropTable,
   noFloatForMoney,
+  noOffsetPagination,
   noRenameColumn,
   noRenameTable,
+  noSelectStar,
   notNullWithoutDefault,
+  preferInOverOr,
   requireConcurrentIndex,
   requireLockTimeout,
+  requireWhere,
   syntaxError,
   uniqueConstraintViaIndex,
   unsafeColumnTypeChange,
