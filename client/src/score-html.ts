@@ -37,6 +37,7 @@ export function escapeHtml(s: unknown): string {
 /** How many findings and tables the page lists. */
 export const MAX_FINDINGS = 25;
 export const MAX_TABLES = 50;
+export const MAX_RULES = 15;
 
 function tone(score: number | null, max: number): string {
   if (score === null) return 'none';
@@ -112,6 +113,18 @@ export function renderScoreHtml(view: ScoreView, options: HtmlOptions): string {
     })
     .join('\n');
 
+  const groups = r.byRule.slice(0, MAX_RULES);
+  const groupRows = groups
+    .map(
+      (g) => `<tr>
+  <td class="num">−${escapeHtml(g.cost.toFixed(2))}</td>
+  <td><code>${escapeHtml(g.ruleId)}</code></td>
+  <td>${escapeHtml(g.dimension)}</td>
+  <td class="num">${escapeHtml(g.count)}</td>
+</tr>`,
+    )
+    .join('\n');
+
   const findings = r.topFindings.slice(0, MAX_FINDINGS);
   const findingRows = findings
     .map(
@@ -161,6 +174,18 @@ ${r.notes.length ? `<ul class="notes">${r.notes.map((n) => `<li class="muted">${
 </div>
 <h2>Dimensions</h2>
 ${dimensions}
+<h2>Where the points went</h2>
+${
+  groups.length
+    ? `<p class="muted">Points of the 100 lost to each rule or signal, over all its occurrences: what to fix first.</p>
+<table>
+<thead><tr><th class="num">Points</th><th>Rule or signal</th><th>Dimension</th><th class="num">Count</th></tr></thead>
+<tbody>
+${groupRows}
+</tbody>
+</table>`
+    : '<p class="muted">Nothing cost a point.</p>'
+}
 <h2>What cost the most points</h2>
 ${
   findings.length

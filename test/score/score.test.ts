@@ -291,6 +291,10 @@ CREATE VIEW v AS SELECT * FROM orders;`,
       assert.ok(Math.abs(lost - (100 - r.score)) <= 1, `${lost} vs ${100 - r.score}`);
       const perDimension = r.dimensions.filter((d) => d.score !== null).reduce((s, d) => s + d.parts.reduce((t, p) => t + p.cost, 0), 0);
       near(perDimension, lost, 0.05);
+      // Grouped by rule or signal, the same points: what to fix first.
+      near(r.byRule.reduce((s, g) => s + g.cost, 0), lost, 0.05);
+      assert.equal(r.byRule.reduce((s, g) => s + g.count, 0), r.topFindings.length);
+      for (let i = 1; i < r.byRule.length; i++) assert.ok(r.byRule[i - 1]!.cost >= r.byRule[i]!.cost);
       // Sorted by cost, each with a place in a file.
       for (let i = 1; i < r.topFindings.length; i++) assert.ok(r.topFindings[i - 1]!.cost >= r.topFindings[i]!.cost);
       for (const f of r.topFindings) assert.ok(f.file.startsWith('/project/') && f.line >= 1 && f.column >= 1);

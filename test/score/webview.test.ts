@@ -82,6 +82,7 @@ describe('score webview HTML', () => {
     assert.equal(findingLinks.length, Math.min(25, view.report.topFindings.length));
     assert.ok((html.match(/data-list="table" data-index="\d+"/g) ?? []).length >= 2);
     assert.ok(html.includes('data-action="export">Export as Markdown</button>'));
+    assert.ok(html.includes('<h2>Where the points went</h2>') && html.includes(`<code>${escapeHtml(view.report.byRule[0]!.ruleId)}</code>`));
   });
 
   test('a nonce that is not base64 is dropped rather than written into the page', () => {

@@ -28,6 +28,10 @@ export function scoreText(r: ScoreReport, display: (file: string) => string): st
     lines.push(`${d.name.padEnd(17)} ${String(d.weight).padStart(3)} %  ${bar}  ${d.score === null ? 'not assessed' : `${d.score}/10`}`);
     for (const x of d.reasons) lines.push(`    - ${x}`);
   }
+  if (r.byRule.length) {
+    lines.push('Where the points went (of 100):');
+    for (const g of r.byRule.slice(0, 10)) lines.push(`  -${g.cost.toFixed(2).padStart(5)}  ${g.ruleId} ×${g.count} (${g.dimension})`);
+  }
   if (r.topFindings.length) {
     lines.push('What cost the most points (of 100):');
     for (const f of r.topFindings.slice(0, 10)) lines.push(`  -${f.cost.toFixed(2)}  ${display(f.file)}:${f.line}:${f.column}  ${f.ruleId}`);

@@ -47,6 +47,11 @@ export function scoreMarkdown(r: ScoreReport, display: (file: string) => string,
   for (const d of r.dimensions) {
     lines.push(`## ${d.name}: ${d.score === null ? 'not assessed' : `${d.score}/10`}`, '', ...d.reasons.map((x) => `- ${markdownText(x)}`), '');
   }
+  if (r.byRule.length) {
+    lines.push('## Where the points went (of 100)', '', '| Points | Rule or signal | Dimension | Count |', '|---:|---|---|---:|');
+    for (const g of r.byRule.slice(0, maxFindings)) lines.push(`| ${points(g.cost)} | ${markdownCode(g.ruleId)} | ${g.dimension} | ${g.count} |`);
+    lines.push('');
+  }
   if (r.topFindings.length) {
     lines.push('## What cost the most points (of 100)', '', '| Points | Rule or signal | Where | Message |', '|---:|---|---|---|');
     for (const f of r.topFindings.slice(0, maxFindings))

@@ -153,6 +153,17 @@ export interface TableScore {
   hasPrimaryKey: boolean;
 }
 
+/** The points one rule (or signal) cost in all, over all its evidence. */
+export interface RuleCost {
+  kind: 'finding' | 'signal';
+  /** Rule id, or `score/<part>` for a signal. */
+  ruleId: string;
+  dimension: DimensionName;
+  count: number;
+  /** Points of the 100. */
+  cost: number;
+}
+
 export interface ScoreReport {
   version: number;
   /** 0–100, integer. */
@@ -167,6 +178,8 @@ export interface ScoreReport {
   notes: string[];
   /** The evidence that cost the most points, most expensive first (at most 50). */
   topFindings: ScoredFinding[];
+  /** Points lost per rule or signal, most expensive first: what to fix first. */
+  byRule: RuleCost[];
   /** Every table, most points lost first. */
   perTable: TableScore[];
 }
@@ -567,6 +580,15 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
   const off = [...rulesById.values()].filter((r) => r.meta.defaultSeverity !== 'off' && severityOf(r.id) === 'off').map((r) => r.id);
   if (off.length) notes.push(`Rules turned off in this project (their checks do not count): ${off.join(', ')}.`);
 
+  const groups = new Map<string, RuleCost>();
+  for (const e of evidenceOut) {
+    const key = `${e.dimension}\u0000${e.ruleId}`;
+    const g = groups.get(key) ?? { kind: e.kind, ruleId: e.ruleId, dimension: e.dimension, count: 0, cost: 0 };
+    g.count++;
+    g.cost += e.cost;
+    groups.set(key, g);
+  }
+  const byRule = [...groups.values()].map((g) => ({ ...g, cost: Math.round(g.cost * 100) / 100 })).sort((a, b) => b.cost - a.cost || a.ruleId.localeCompare(b.ruleId));
   evidenceOut.sort((a, b) => b.cost - a.cost || a.file.localeCompare(b.file) || a.range.start - b.range.start);
   for (const e of evidenceOut) e.cost = Math.round(e.cost * 100) / 100;
 
@@ -611,6 +633,7 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
     assessedWeight,
     notes,
     topFindings: evidenceOut.slice(0, 50),
+    byRule,
     perTable,
   };
 }
