@@ -37,7 +37,7 @@ ruleTester('function-on-indexed-column', {
     {
       name: 'one-off statements of a migration (a backfill, a DO block) read their rows once: not what the rule is about',
       migrations: users,
-      code: "UPDATE users SET status = 'active' WHERE lower(email) = 'a@example.com';\nDO $$ BEGIN DELETE FROM users WHERE created_at::date = '2020-01-01'; END $$;\nSELECT id FROM users WHERE lower(email) = 'b';",
+      code: "UPDATE users SET status = 'active' WHERE lower(email) = 'a@example.com';\nDO $$ BEGIN DELETE FROM users WHERE created_at::date = '2020-01-01'; END $$;",
     },
     {
       name: 'disabled on the line',
@@ -84,6 +84,13 @@ ruleTester('function-on-indexed-column', {
         { messageId: 'function', data: { what: 'upper()' }, line: 3, column: 30 },
         { messageId: 'function', data: { what: 'trim()' }, line: 5, column: 122 },
       ],
+    },
+    {
+      name: 'a standalone SELECT (a view body kept in its own file, as Scenic does)',
+      migrations: users,
+      filename: 'db/views/user_lookup_v01.sql',
+      code: "SELECT id\nFROM users\nWHERE lower(email) = 'a@example.com'",
+      errors: [{ messageId: 'function', line: 3, column: 7, endColumn: 19 }],
     },
     {
       name: 'inside a PL/pgSQL function body',

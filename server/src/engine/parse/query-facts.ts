@@ -489,6 +489,16 @@ export class QueryWalker {
  * function or DO body, and the normalized key of each expression element of a CREATE INDEX.
  */
 export function withQueryFacts(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] {
+  try {
+    return queryFactsOf(facts, node, input);
+  } catch {
+    // A tree shape this module does not expect must not cost the statement its other facts
+    // (the corpus test lints every real-world file with every rule on, so such a shape is found there).
+    return facts;
+  }
+}
+
+function queryFactsOf(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] {
   const type = Object.keys(node ?? {})[0] ?? '';
   const s = node?.[type];
   if (!s) return facts;

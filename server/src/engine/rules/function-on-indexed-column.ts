@@ -11,18 +11,28 @@ const DATE_FUNCTIONS = new Set(['extract', 'date_part', 'date_trunc', 'date', 't
 const DATE_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
 
 /**
- * Statements that store a query the application runs again and again: views, materialized views,
- * functions and procedures. A one-off UPDATE, DELETE or DO block in a migration reads the rows it
- * must read once; it is not what this rule is about.
+ * Queries the application runs again and again: views, materialized views, functions and
+ * procedures, and standalone SELECTs (a migration's SELECT changes nothing: in .sql files it is a
+ * view body kept apart, as Scenic does, or a query file). A one-off UPDATE, DELETE or DO block in a
+ * migration reads the rows it must read once; it is not what this rule is about.
  */
 function storesQuery(statement: Statement): boolean {
-  return statement.type === 'ViewStmt' || statement.type === 'CreateFunctionStmt' || (statement.type === 'CreateTableAsStmt' && statement.facts.some((f) => f.kind === 'createView'));
+  switch (statement.type) {
+    case 'ViewStmt':
+    case 'CreateFunctionStmt':
+    case 'SelectStmt':
+      return true;
+    case 'CreateTableAsStmt':
+      return statement.facts.some((f) => f.kind === 'createView');
+    default:
+      return false;
+  }
 }
 
 export const functionOnIndexedColumn = defineRule({
   id: 'function-on-indexed-column',
   meta: {
-    description: 'Disallow wrapping an indexed column in a function or cast in a WHERE comparison of a view or function when no expression index matches.',
+    description: 'Disallow wrapping an indexed column in a function or cast in a WHERE comparison of a view, function or query when no expression index matches.',
     category: 'query quality',
     defaultSeverity: 'warning',
     messages: {
