@@ -6,6 +6,13 @@ import { foreignKeyMissingIndex } from './foreign-key-missing-index.js';
 import { foreignKeyNotValid } from './foreign-key-not-valid.js';
 import { functionOnIndexedColumn } from './function-on-indexed-column.js';
 import { invalidDirective } from './invalid-directive.js';
+import { namingBoolean } from './naming-boolean.js';
+import { namingColumn } from './naming-column.js';
+import { namingConstraint } from './naming-constraint.js';
+import { namingForeignKeyColumn } from './naming-foreign-key-column.js';
+import { namingIndex } from './naming-index.js';
+import { namingTable } from './naming-table.js';
+import { namingTimestamp } from './naming-timestamp.js';
 import { noDropColumn } from './no-drop-column.js';
 import { noDropTable } from './no-drop-table.js';
 import { noFloatForMoney } from './no-float-for-money.js';
@@ -32,6 +39,13 @@ export const rules: readonly AnyRule[] = [
   foreignKeyNotValid,
   functionOnIndexedColumn,
   invalidDirective,
+  namingBoolean,
+  namingColumn,
+  namingConstraint,
+  namingForeignKeyColumn,
+  namingIndex,
+  namingTable,
+  namingTimestamp,
   noDropColumn,
   noDropTable,
   noFloatForMoney,

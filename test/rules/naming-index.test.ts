@@ -1,0 +1,167 @@
+import { ruleTester } from './harness.js';
+
+const ORDERS = { '0001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text, created_at timestamptz, deleted_at timestamptz);' };
+const LONG = 'a_very_long_table_name_for_testing_identifier_truncation_rules';
+
+ruleTester('naming-index', {
+  valid: [
+    { migrations: ORDERS, code: 'CREATE INDEX idx_orders_user_id ON orders (user_id);' },
+    {
+      name: 'unique indexes may use uq_ or idx_',
+      code: 'CREATE UNIQUE INDEX uq_users_email ON users (email);\nCREATE UNIQUE INDEX idx_users_login ON users (login);',
+    },
+    {
+      name: 'the seed\'s own examples (abbreviated column parts are fine by default)',
+      code: "CREATE INDEX idx_categories_parent ON categories (parent_id);\nCREATE INDEX idx_products_attrs ON products USING gin (attributes);\nCREATE INDEX idx_orders_pending ON orders (created_at) WHERE status = 'pending';",
+    },
+    {
+      name: 'PostgreSQL\'s own names written out (pg_dump, Prisma)',
+      code: 'CREATE INDEX orders_user_id_idx ON public.orders USING btree (user_id);\nCREATE UNIQUE INDEX "User_email_key" ON "User" ("email");\nCREATE INDEX "TaskRun_projectId_createdAt_idx" ON "TaskRun" ("projectId", "createdAt");\nCREATE INDEX orders_user_id_idx1 ON orders (user_id, id);',
+    },
+    {
+      name: 'a PostgreSQL-style name longer than 63 bytes, cut by PostgreSQL',
+      code: 'CREATE INDEX "BackgroundWorkerTask_runtimeEnvironmentId_slug_triggerSource_idx" ON "BackgroundWorkerTask" ("runtimeEnvironmentId", slug, "triggerSource");',
+    },
+    { name: 'unnamed indexes are fine unless requireNames is on', code: 'CREATE INDEX ON orders (user_id);' },
+    { name: 'quoted mixed-case tables: as written, lower-cased or snake_case', code: 'CREATE INDEX "idx_TaskRun_status" ON "TaskRun" (status);\nCREATE INDEX idx_taskrun_kind ON "TaskRun" (kind);\nCREATE INDEX idx_task_run_queue ON "TaskRun" (queue);' },
+    { name: 'schema-qualified table', code: 'CREATE INDEX idx_invoices_due_on ON billing.invoices (due_on);' },
+    {
+      name: 'strict: exact columns; a partial index may add a suffix; expressions need only the prefix',
+      options: { strict: true },
+      code: "CREATE INDEX idx_orders_user_id_created_at ON orders (user_id, created_at);\nCREATE INDEX idx_orders_created_at_pending ON orders (created_at) WHERE status = 'pending';\nCREATE INDEX idx_users_email_lower ON users (lower(email));\nCREATE UNIQUE INDEX uq_users_email ON users (email);",
+    },
+    { name: 'configurable prefixes', options: { prefixes: ['ix_'], uniquePrefixes: ['ux_'] }, code: 'CREATE INDEX ix_orders_user_id ON orders (user_id);\nCREATE UNIQUE INDEX ux_users_email ON users (email);' },
+    { name: 'PostgreSQL-style names can be turned off: convention names still pass', options: { allowPostgresDefaults: false }, code: 'CREATE INDEX idx_orders_user_id ON orders (user_id);' },
+    { name: 'a table name too long for the prefix to fit', code: `CREATE INDEX idx_${LONG.slice(0, 50)}_x ON ${LONG} (x);` },
+    {
+      name: 'an index of an earlier migration is not reported again',
+      migrations: { ...ORDERS, '0002_idx.sql': 'CREATE INDEX orders_by_user ON orders (user_id);' },
+      code: 'DROP INDEX orders_by_user;\nCREATE INDEX orders_by_user ON orders (user_id, created_at);',
+    },
+    { name: 'renamed later in the same file: the final name counts', migrations: ORDERS, code: 'CREATE INDEX tmp_build ON orders (user_id);\nALTER INDEX tmp_build RENAME TO idx_orders_user_id;' },
+    { name: 'ignore patterns', options: { ignore: ['^index_'] }, code: 'CREATE INDEX index_orders_on_user_id ON orders (user_id);' },
+    { name: 'down migrations are not checked', filename: '0500_x/down.sql', code: 'CREATE INDEX orders_by_user ON orders (user_id);' },
+    { name: 'directive', code: '-- sql-schema-lint-disable-next-line naming-index\nCREATE INDEX orders_by_user ON orders (user_id);' },
+  ],
+  invalid: [
+    {
+      migrations: ORDERS,
+      code: 'CREATE INDEX orders_by_user ON orders (user_id);',
+      errors: [
+        {
+          messageId: 'prefix',
+          data: { name: 'orders_by_user', table: 'orders', expected: 'idx_orders_', suggestion: 'idx_orders_user_id' },
+          line: 1,
+          column: 14,
+          endColumn: 28,
+        },
+      ],
+      output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);',
+    },
+    {
+      name: 'a DROP INDEX of it later in the same file is renamed too',
+      code: 'CREATE INDEX ix_a ON orders (status);\nDROP INDEX public.ix_a;',
+      errors: [{ messageId: 'prefix', data: { suggestion: 'idx_orders_status' } }],
+      output: 'CREATE INDEX idx_orders_status ON orders (status);\nDROP INDEX public.idx_orders_status;',
+    },
+    {
+      name: 'another use in this file the rule cannot rewrite: a suggestion, not a fix',
+      code: "CREATE INDEX ix_a ON orders (status);\nCOMMENT ON INDEX ix_a IS 'by status';",
+      errors: [
+        {
+          messageId: 'prefix',
+          suggestions: [{ title: 'Rename index ix_a to idx_orders_status (also update its other uses in this file)', output: "CREATE INDEX idx_orders_status ON orders (status);\nCOMMENT ON INDEX ix_a IS 'by status';" }],
+        },
+      ],
+    },
+    {
+      name: 'a later migration uses the name: a suggestion, not a fix',
+      code: 'CREATE INDEX ix_a ON orders (status);',
+      later: { '0600_drop.sql': 'DROP INDEX ix_a;' },
+      errors: [{ messageId: 'prefix', suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: 'CREATE INDEX idx_orders_status ON orders (status);' }] }],
+    },
+    {
+      name: 'unique index, expression index',
+      code: 'CREATE UNIQUE INDEX users_email_unique ON users (email);\nCREATE INDEX lower_email ON users (lower(email));',
+      errors: [
+        { messageId: 'prefix', data: { expected: 'uq_users_ or idx_users_', suggestion: 'uq_users_email' } },
+        { messageId: 'prefix', data: { suggestion: 'idx_users_lower_email' } },
+      ],
+      output: 'CREATE UNIQUE INDEX uq_users_email ON users (email);\nCREATE INDEX idx_users_lower_email ON users (lower(email));',
+    },
+    {
+      name: 'quoted mixed-case index and table',
+      code: 'CREATE INDEX "IX_TaskRun_Status" ON "TaskRun" ("runStatus");',
+      errors: [{ messageId: 'prefix', data: { name: 'IX_TaskRun_Status', suggestion: 'idx_task_run_run_status' }, column: 14, endColumn: 33 }],
+      output: 'CREATE INDEX idx_task_run_run_status ON "TaskRun" ("runStatus");',
+    },
+    {
+      name: 'schema-qualified table: the name is in the table\'s schema',
+      code: 'CREATE INDEX billing_due ON billing.invoices (due_on);\nDROP INDEX billing.billing_due;',
+      errors: [{ messageId: 'prefix', data: { suggestion: 'idx_invoices_due_on' } }],
+      output: 'CREATE INDEX idx_invoices_due_on ON billing.invoices (due_on);\nDROP INDEX billing.idx_invoices_due_on;',
+    },
+    {
+      name: 'two indexes that would get the same name: only the first is renamed',
+      migrations: ORDERS,
+      code: 'CREATE INDEX a1 ON orders (user_id);\nCREATE INDEX a2 ON orders (user_id) WHERE deleted_at IS NULL;',
+      errors: [
+        { messageId: 'prefix', line: 1 },
+        { messageId: 'prefix', line: 2 },
+      ],
+      output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nCREATE INDEX a2 ON orders (user_id) WHERE deleted_at IS NULL;',
+    },
+    {
+      name: 'strict: the column part must name the columns',
+      options: { strict: true },
+      code: 'CREATE INDEX idx_orders_user ON orders (user_id);\nCREATE INDEX idx_events_created ON events USING brin (created_at);',
+      errors: [
+        { messageId: 'strict', data: { suggestion: 'idx_orders_user_id' } },
+        { messageId: 'strict', data: { suggestion: 'idx_events_created_at' } },
+      ],
+      output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nCREATE INDEX idx_events_created_at ON events USING brin (created_at);',
+    },
+    {
+      name: 'requireNames: unnamed indexes get a name',
+      options: { requireNames: true },
+      code: 'CREATE INDEX ON orders (user_id);\nCREATE UNIQUE INDEX CONCURRENTLY ON users (email);',
+      errors: [
+        { messageId: 'unnamed', data: { table: 'orders', generated: 'orders_user_id_idx', suggestion: 'idx_orders_user_id' }, line: 1 },
+        { messageId: 'unnamed', data: { generated: 'users_email_idx', suggestion: 'uq_users_email' }, line: 2 },
+      ],
+      output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nCREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email);',
+    },
+    {
+      name: 'requireNames: the generated name is used later, so naming it is only a suggestion',
+      options: { requireNames: true },
+      code: 'CREATE INDEX ON orders (user_id);\nDROP INDEX orders_user_id_idx;',
+      errors: [{ messageId: 'unnamed', suggestions: [{ output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nDROP INDEX orders_user_id_idx;' }] }],
+    },
+    {
+      name: 'ALTER INDEX … RENAME TO a bad name',
+      migrations: { ...ORDERS, '0002_idx.sql': 'CREATE INDEX tmp_ix ON orders (user_id);' },
+      code: 'ALTER INDEX tmp_ix RENAME TO by_user;',
+      errors: [{ messageId: 'prefix', data: { name: 'by_user', suggestion: 'idx_orders_user_id' }, column: 30, endColumn: 37 }],
+      output: 'ALTER INDEX tmp_ix RENAME TO idx_orders_user_id;',
+    },
+    {
+      name: 'configured prefixes',
+      options: { prefixes: ['ix_'] },
+      code: 'CREATE INDEX idx_orders_user_id ON orders (user_id);',
+      errors: [{ messageId: 'prefix', data: { expected: 'ix_orders_', suggestion: 'ix_orders_user_id' } }],
+      output: 'CREATE INDEX ix_orders_user_id ON orders (user_id);',
+    },
+    {
+      name: 'long names are cut to 63 bytes',
+      code: `CREATE INDEX some_index ON ${LONG} (another_rather_long_column_name);`,
+      errors: [{ messageId: 'prefix' }],
+      output: `CREATE INDEX idx_a_very_long_table_name_for_te_another_rather_long_column_na ON ${LONG} (another_rather_long_column_name);`,
+    },
+    {
+      name: 'a directive for another rule does not hide it',
+      code: '-- sql-schema-lint-disable-next-line naming-table\nCREATE INDEX by_user ON orders (user_id);',
+      errors: [{ messageId: 'prefix', line: 2 }],
+      output: '-- sql-schema-lint-disable-next-line naming-table\nCREATE INDEX idx_orders_user_id ON orders (user_id);',
+    },
+  ],
+});
