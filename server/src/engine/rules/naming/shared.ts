@@ -330,8 +330,30 @@ export function introducedEarlier(ctx: RuleContext<unknown>, kind: 'tables' | 'c
 // ---- renames ------------------------------------------------------------------------------------
 
 /** Offsets of whole-word, case-insensitive occurrences of `name` in `text` (comments and strings included: a conservative count). */
+const wordIndexes = new Map<string, Map<string, number[]>>();
+
+/** Positions of every word of a text, by lower-case word; built once per text (renames ask many times). */
+function wordIndex(text: string): Map<string, number[]> {
+  let index = wordIndexes.get(text);
+  if (!index) {
+    index = new Map();
+    const re = /[A-Za-z0-9_$]+/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const w = m[0].toLowerCase();
+      const list = index.get(w);
+      if (list) list.push(m.index);
+      else index.set(w, [m.index]);
+    }
+    if (wordIndexes.size > 200) wordIndexes.clear();
+    wordIndexes.set(text, index);
+  }
+  return index;
+}
+
 export function occurrences(text: string, name: string): number[] {
   if (!name) return [];
+  if (/^[A-Za-z0-9_$]+$/.test(name)) return wordIndex(text).get(name.toLowerCase()) ?? [];
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(?<![A-Za-z0-9_$])${escaped}(?![A-Za-z0-9_$])`, 'gi');
   const out: number[] = [];
