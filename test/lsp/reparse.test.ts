@@ -34,10 +34,13 @@ function rng(seed: number): () => number {
   };
 }
 
-const INSERTS = ['x', ' ', '\n', ';', "'", '"', '(', ')', '$$', '--', '/*', '*/', ':', 'CREATE TABLE t (id int);\n', 'price float8,', ',', '\\set x 1\n', 'E\'\\\\', '{{ x }}'];
+const INSERTS = ['x', ' ', '\n', ';', "'", '"', '(', ')', '$$', '--', '/*', '*/', ':', 'CREATE TABLE t (id int);\n', 'price float8,', ',', '\\set x 1\n', 'E\'\\\\', '{{ x }}', 'COPY t FROM stdin;\n1\t2\n\\.\n', 'COPY t (a) FROM stdin;\n', '[', ']', 'x[1:2]', ':v'];
 
-function randomEdit(text: string, next: () => number): string {
+const TYPING = ['x', 'y', ' ', '\n', '1'];
+
+function randomEdit(text: string, next: () => number, typing = false): string {
   const at = Math.floor(next() * (text.length + 1));
+  if (typing) return next() < 0.6 ? text.slice(0, at) + TYPING[Math.floor(next() * TYPING.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
   const r = next();
   if (r < 0.45) return text.slice(0, at) + INSERTS[Math.floor(next() * INSERTS.length)] + text.slice(at);
   if (r < 0.8) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 3)));
@@ -45,13 +48,13 @@ function randomEdit(text: string, next: () => number): string {
   return text.slice(0, at) + INSERTS[Math.floor(next() * INSERTS.length)]! + text.slice(Math.min(text.length, at + len));
 }
 
-function check(name: string, base: string, edits: number, seed: number): { incremental: number } {
+function check(name: string, base: string, edits: number, seed: number, typing = false): { incremental: number } {
   const next = rng(seed);
   let prev = parseDocument(base);
   let text = base;
   let incremental = 0;
   for (let i = 0; i < edits; i++) {
-    text = randomEdit(text, next);
+    text = randomEdit(text, next, typing);
     const inc = reparse(prev, text);
     const full = parseDocument(text);
     if (inc) {
@@ -65,9 +68,13 @@ function check(name: string, base: string, edits: number, seed: number): { incre
 }
 
 describe('incremental re-parse equals a full parse', () => {
-  test('a generated 2,000-line migration, 150 random edits', () => {
-    const { incremental } = check('generated', generatedMigration(2000), 150, 1);
-    assert.ok(incremental > 50, `most edits are incremental (${incremental})`);
+  test('a generated 2,000-line migration: 100 typing edits, mostly incremental', () => {
+    const { incremental } = check('generated', generatedMigration(2000), 100, 3, true);
+    assert.ok(incremental > 80, `most edits are incremental (${incremental})`);
+  });
+
+  test('a generated 2,000-line migration: 150 destructive random edits (quotes, COPY data, psql commands, brackets)', () => {
+    check('generated', generatedMigration(2000), 150, 1);
   });
 
   test('one-character typing in the middle keeps statement identity before the edit', () => {

@@ -17,7 +17,7 @@ import { shift, type Comment } from '../engine/parse/document.js';
 import { parseDirectives } from '../engine/parse/directives.js';
 import { maskNonSql } from '../engine/parse/mask.js';
 import { LineIndex } from '../engine/parse/positions.js';
-import { TokenStream } from '../engine/parse/tokens.js';
+import { TokenStream, type Token } from '../engine/parse/tokens.js';
 
 /** Files smaller than this are simply parsed again: the window bookkeeping would not pay off. */
 const MIN_INCREMENTAL_LENGTH = 4_000;
@@ -28,11 +28,8 @@ export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined 
   if (text.length < MIN_INCREMENTAL_LENGTH || prev.statements.length < 3) return undefined;
 
   // The changed region: [p, oldEnd) in the old text became [p, newEnd) in the new one.
-  const min = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const p = commonPrefix(old, text);
+  const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);
   const oldEnd = old.length - s;
   const delta = text.length - old.length;
 
@@ -58,27 +55,37 @@ export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined 
     const last = w.statements[w.statements.length - 1];
     if (!last || last.end !== windowText.length || !hasSemicolon(last)) return undefined;
   }
-  const masked = maskNonSql(text);
   const prevMasked = prev.tokens.text;
-  if (w.tokens.text !== masked.slice(windowStart, windowEndNew)) return undefined;
-  if ((masked !== text || prevMasked !== old) && (masked.slice(0, windowStart) !== prevMasked.slice(0, windowStart) || masked.slice(windowEndNew) !== prevMasked.slice(windowEndOld)))
-    return undefined;
+  let masked: string;
+  if (!MASK_CROSSES_STATEMENTS.test(windowText) && !MASK_CROSSES_STATEMENTS.test(old.slice(windowStart, windowEndOld))) {
+    // Masking is local to a statement unless COPY … FROM stdin data, psql meta-commands or brackets are
+    // involved: the prefix and suffix keep their masking, the window's is its own.
+    masked = prevMasked === old && w.tokens.text === windowText ? text : prevMasked.slice(0, windowStart) + w.tokens.text + prevMasked.slice(windowEndOld);
+  } else {
+    masked = maskNonSql(text);
+    if (w.tokens.text !== masked.slice(windowStart, windowEndNew)) return undefined;
+    if ((masked !== text || prevMasked !== old) && (masked.slice(0, windowStart) !== prevMasked.slice(0, windowStart) || masked.slice(windowEndNew) !== prevMasked.slice(windowEndOld)))
+      return undefined;
+  }
 
   // Tokens: the prefix as is, the window's moved to the file, the suffix moved in place.
   const oldTokens = prev.tokens.tokens;
   const firstWindowToken = prev.tokens.indexAt(windowStart);
   const firstSuffixToken = prev.tokens.indexAt(windowEndOld);
-  const tokens = oldTokens.slice(0, firstWindowToken);
-  for (const t of w.tokens.tokens) {
+  const windowTokens = w.tokens.tokens;
+  const tokens = new Array<Token>(firstWindowToken + windowTokens.length + oldTokens.length - firstSuffixToken);
+  let k = 0;
+  for (let i = 0; i < firstWindowToken; i++) tokens[k++] = oldTokens[i]!;
+  for (const t of windowTokens) {
     t.start += windowStart;
     t.end += windowStart;
-    tokens.push(t);
+    tokens[k++] = t;
   }
   for (let i = firstSuffixToken; i < oldTokens.length; i++) {
     const t = oldTokens[i]!;
     t.start += delta;
     t.end += delta;
-    tokens.push(t);
+    tokens[k++] = t;
   }
 
   const statements: Statement[] = stmts.slice(0, before);
@@ -105,6 +112,28 @@ export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined 
     tokens: new TokenStream(masked, tokens),
   };
   return parsed;
+}
+
+/** Text whose masking can depend on other statements (see maskNonSql): COPY data, psql meta-commands, brackets. */
+const MASK_CROSSES_STATEMENTS = /copy|[[\]\\]/i;
+
+const BLOCK = 1024;
+
+/** Length of the common prefix; compares blocks first (string equality is a memcmp), then characters. */
+export function commonPrefix(a: string, b: string): number {
+  const min = Math.min(a.length, b.length);
+  let p = 0;
+  while (p + BLOCK <= min && a.slice(p, p + BLOCK) === b.slice(p, p + BLOCK)) p += BLOCK;
+  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** Length of the common suffix, at most `max`. */
+export function commonSuffix(a: string, b: string, max: number): number {
+  let s = 0;
+  while (s + BLOCK <= max && a.slice(a.length - s - BLOCK, a.length - s) === b.slice(b.length - s - BLOCK, b.length - s)) s += BLOCK;
+  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
 }
 
 function hasSemicolon(st: Statement): boolean {

@@ -1,0 +1,122 @@
+// Editor figures, measured through the protocol against the built server (dist/server.js) as an editor
+// drives it: keystroke-to-diagnostics latency (didChange of one character in the middle of the file, then
+// textDocument/diagnostic) on a generated 2,000-line migration and on the lago dump, first diagnostics
+// on the lago dump, the time to index the whole corpus as a multi-root workspace, and the server's RSS.
+// Targets: p95 ≤ 50 ms per edit on 2,000 lines; lago first diagnostics ≤ 1.5 s; corpus ≤ 10 s; RSS ≤ 300 MB.
+// `npm run bench` calls runLspBench(); `node --import tsx test/bench/lsp-bench.ts` runs it alone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestClient, tempProject, waitFor } from '../lsp/harness.js';
+import { generatedMigration } from '../lsp/fixtures.js';
+
+const ROOT = join(__dirname, '..', '..');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+const LAGO = join(CORPUS, 'lago', 'db', 'structure.sql');
+const EDITS = 120;
+const WARMUP = 10;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+function rssMB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) return round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  const r = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
+  return round(Number(r.stdout.trim()) / 1024);
+}
+
+/** A position in the middle of the file where one character can be typed into a name. */
+function middleEdit(text: string): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  const mid = lines.length >> 1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s+("?[a-z_]+)/.exec(lines[i]!);
+    if (i >= mid && m) return offset + m.index + m[0].length - 1;
+    offset += lines[i]!.length + 1;
+  }
+  return text.length >> 1;
+}
+
+/** Types one character and deletes it again, alternately, pulling diagnostics after each edit. */
+async function keystrokes(client: TestClient, u: string, at: number): Promise<number[]> {
+  const doc = () => client.docs.get(u)!;
+  const times: number[] = [];
+  for (let i = 0; i < EDITS + WARMUP; i++) {
+    const pos = doc().positionAt(at);
+    const t0 = performance.now();
+    if (i % 2 === 0) await client.change(u, [{ range: { start: pos, end: pos }, text: 'x' }]);
+    else await client.change(u, [{ range: { start: pos, end: doc().positionAt(at + 1) }, text: '' }]);
+    await client.pull(u);
+    if (i >= WARMUP) times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+async function editBench(label: string, text: string, figures: Record<string, number>): Promise<void> {
+  const dir = tempProject({ 'migration.sql': text });
+  const client = await TestClient.start({ folders: [dir] });
+  try {
+    const t0 = performance.now();
+    const u = await client.open(join(dir, 'migration.sql'), text);
+    await client.pull(u);
+    figures[`${label}: first diagnostics, ms`] = round(performance.now() - t0);
+    const times = await keystrokes(client, u, middleEdit(text));
+    figures[`${label}: edit→diagnostics p50, ms`] = round(percentile(times, 50));
+    figures[`${label}: edit→diagnostics p95, ms`] = round(percentile(times, 95));
+    figures[`${label}: server RSS, MB`] = rssMB(client.proc.pid!);
+  } finally {
+    await client.stop();
+  }
+}
+
+async function corpusIndexBench(figures: Record<string, number>): Promise<void> {
+  const folders = readdirSync(CORPUS)
+    .map((n) => join(CORPUS, n))
+    .filter((p) => statSync(p).isDirectory());
+  const t0 = performance.now();
+  const client = await TestClient.start({ folders });
+  try {
+    await waitFor('the corpus indexed', () => client.progress.some((p) => p.value.kind === 'end'), 120_000);
+    figures['corpus as a workspace: indexed (files read, parsed, linted), s'] = round((performance.now() - t0) / 1000);
+    const reports = client.progress.filter((p) => p.value.kind === 'report').length;
+    figures['corpus: progress reports'] = reports;
+    const streamed = await waitFor('workspace diagnostics streamed', () => (client.workspaceReports.size > 0 ? client.workspaceReports.size : undefined), 30_000);
+    figures['corpus: files with diagnostics streamed'] = streamed;
+    figures['corpus: server RSS after indexing, MB'] = rssMB(client.proc.pid!);
+  } finally {
+    await client.stop();
+  }
+}
+
+export async function runLspBench(): Promise<Record<string, number>> {
+  if (!existsSync(join(ROOT, 'dist', 'server.js'))) spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const figures: Record<string, number> = {};
+  await editBench('generated 2,000-line migration', generatedMigration(2000), figures);
+  if (!existsSync(CORPUS)) {
+    console.log('../shared/corpus is absent: skipping the lago and corpus figures');
+    return figures;
+  }
+  await editBench('lago/db/structure.sql (15,315 lines)', readFileSync(LAGO, 'utf8'), figures);
+  await corpusIndexBench(figures);
+  return figures;
+}
+
+if (require.main === module) {
+  runLspBench().then(
+    (f) => console.table(f),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
