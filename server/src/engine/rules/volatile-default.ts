@@ -54,14 +54,24 @@ export const volatileDefault = defineRule<Options>({
     const objects = fileObjects(ctx);
     const text = ctx.file.parsed.text;
     // User functions from the history: PostgreSQL's default volatility is VOLATILE.
-    const userVolatility = new Map<string, string>();
-    for (const file of ctx.history) {
-      if (file.index > ctx.file.index) break;
-      for (const s of file.parsed.statements)
-        for (const f of s.facts) if (f.kind === 'createFunction') userVolatility.set(f.name.name.toLowerCase(), f.volatility ?? 'volatile');
-    }
+    // Built only when a default calls a function: most files add no column, and the history can be long.
+    let userVolatility: Map<string, string> | undefined;
+    const userFunctions = (): Map<string, string> => {
+      if (!userVolatility) {
+        userVolatility = new Map();
+        for (const file of ctx.history) {
+          if (file.index > ctx.file.index) break;
+          for (const s of file.parsed.statements)
+            for (const f of s.facts) if (f.kind === 'createFunction') userVolatility.set(f.name.name.toLowerCase(), f.volatility ?? 'volatile');
+        }
+      }
+      return userVolatility;
+    };
     const volatile = new Set([...VOLATILE_FUNCTIONS, ...ctx.options.volatileFunctions.map((f) => f.toLowerCase())]);
-    const isVolatile = (fn: string): boolean => (userVolatility.has(fn) ? userVolatility.get(fn) === 'volatile' : volatile.has(fn));
+    const isVolatile = (fn: string): boolean => {
+      const user = userFunctions();
+      return user.has(fn) ? user.get(fn) === 'volatile' : volatile.has(fn);
+    };
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;
       const table = fact.table.name;

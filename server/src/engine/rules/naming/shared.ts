@@ -345,7 +345,7 @@ function wordIndex(text: string): Map<string, number[]> {
       if (list) list.push(m.index);
       else index.set(w, [m.index]);
     }
-    if (wordIndexes.size > 200) wordIndexes.clear();
+    if (wordIndexes.size > 5000) wordIndexes.clear();
     wordIndexes.set(text, index);
   }
   return index;
