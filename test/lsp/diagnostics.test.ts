@@ -186,3 +186,24 @@ describe('resilience', () => {
     }
   });
 });
+
+describe('multi-root workspaces', () => {
+  test('each workspace folder is its own history, and folders added later are indexed', async () => {
+    const a = tempProject({ '0001.sql': 'CREATE TABLE shared_name (id bigint PRIMARY KEY, price float8);\n' });
+    const b = tempProject({ '0001.sql': 'ALTER TABLE shared_name ADD COLUMN note text;\n' });
+    const c = tempProject({ '0001.sql': 'CREATE TABLE c (fee float4);\n' });
+    const client = await TestClient.start({ folders: [a, b] });
+    try {
+      const ub = await client.open(join(b, '0001.sql'), 'ALTER TABLE shared_name ADD COLUMN note text;\n');
+      await client.pull(ub);
+      // Folder b does not see folder a's table.
+      assert.equal(await client.request('textDocument/hover', { textDocument: { uri: ub }, position: { line: 0, character: 14 } }), null);
+      await waitFor('folder a streamed', () => client.workspaceReports.get(uri(join(a, '0001.sql')))?.some((d) => d.code === 'no-float-for-money'));
+      await client.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(c), name: 'c' }], removed: [{ uri: uri(a), name: 'a' }] } });
+      await waitFor('the added folder indexed', () => client.workspaceReports.get(uri(join(c, '0001.sql')))?.some((d) => d.code === 'no-float-for-money'));
+      await waitFor('the removed folder cleared', () => client.workspaceReports.get(uri(join(a, '0001.sql')))?.length === 0);
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -211,7 +211,8 @@ export class DiagnosticsService {
 
   /** Something changed in a project: re-lint it as a whole soon (other migrations may be affected). */
   projectChanged(project: Project, cause: 'edit' | 'disk' | 'config' | 'index'): void {
-    const delay = cause === 'edit' ? RELINT_AFTER_EDIT_MS : cause === 'index' ? 0 : RELINT_AFTER_DISK_MS;
+    // After an edit, wait for a pause in typing; the longer a whole-project lint takes, the longer the pause.
+    const delay = cause === 'edit' ? Math.max(RELINT_AFTER_EDIT_MS, Math.min(3 * project.lastFullLintMs, 3000)) : cause === 'index' ? 0 : RELINT_AFTER_DISK_MS;
     const id = project.id;
     clearTimeout(this.relintTimers.get(id));
     this.relintTimers.set(

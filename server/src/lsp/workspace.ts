@@ -77,6 +77,8 @@ export class Project {
   configError?: ConfigError;
   /** The generation of the last whole-project lint. */
   fullGeneration = 0;
+  /** How long the last whole-project lint took (ms): re-lints after edits wait longer on big projects. */
+  lastFullLintMs = 0;
   readonly outcomes = new Map<string, LintOutcome>();
   lastResult?: { generation: number; result: ProjectResult };
 
@@ -556,7 +558,9 @@ export class Workspace {
     if (project.fullGeneration === project.generation) return;
     this.stats.fullLints++;
     const generation = project.generation;
+    const t0 = performance.now();
     this.runLint(project);
+    project.lastFullLintMs = performance.now() - t0;
     for (const f of project.files.keys()) {
       const o = project.outcomes.get(f);
       if (!o || o.generation !== generation) project.outcomes.set(f, { generation, findings: [], version: project.files.get(f)?.open?.version ?? null });
