@@ -101,7 +101,7 @@ export class Replayer {
         for (const c of src.constraints) if (c.kind === 'primaryKey' || c.kind === 'unique') table.constraints.push(c);
       }
     }
-    this.model.tables.set(key, table);
+    this.model.tables.set(key, this.model.adopt(table));
     for (const c of f.columns) table.columns.set(c.name.name, this.column(c));
     for (const c of f.constraints) this.addConstraint(table, c);
   }
@@ -155,7 +155,7 @@ export class Replayer {
 
   private alterTable(f: AlterTableFact): void {
     const key = tableKey(f.table.schema, f.table.name);
-    const table = this.model.tables.get(key);
+    const table = this.model.mutableTable(key);
     if (!table) return;
     for (const a of f.actions) {
       switch (a.type) {
@@ -211,7 +211,7 @@ export class Replayer {
           break;
         case 'setSchema': {
           this.model.tables.delete(key);
-          const moved = { ...table, schema: a.schema, key: tableKey(a.schema, table.name) };
+          const moved = this.model.adopt({ ...table, columns: new Map(table.columns), constraints: [...table.constraints], schema: a.schema, key: tableKey(a.schema, table.name) });
           this.model.tables.set(moved.key, moved);
           for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: moved.key });
           break;
@@ -253,14 +253,16 @@ export class Replayer {
       if (!t) return;
       this.model.tables.delete(key);
       const nk = tableKey(t.schema, f.to.name);
-      this.model.tables.set(nk, { ...t, key: nk, name: f.to.name });
+      this.model.tables.set(nk, this.model.adopt({ ...t, columns: new Map(t.columns), constraints: [...t.constraints], key: nk, name: f.to.name }));
       for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: nk });
-      for (const other of this.model.tables.values())
-        other.constraints = other.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
+      for (const other of [...this.model.tables.values()])
+        if (other.constraints.some((c) => c.references?.table === key)) {
+          const o = this.model.mutableTable(other.key)!;
+          o.constraints = o.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
+        }
     } else if (f.objectKind === 'column' && f.from) {
-      const t = this.model.tables.get(key);
-      const c = t?.columns.get(f.from.name);
-      if (!t || !c) return;
+      if (!this.model.tables.get(key)?.columns.get(f.from.name)) return;
+      const t = this.model.mutableTable(key)!;
       const from = f.from.name;
       const to = f.to.name;
       const cols = new Map<string, ColumnModel>();
@@ -269,10 +271,13 @@ export class Replayer {
       const ren = (xs: string[]): string[] => xs.map((x) => (x === from ? to : x));
       t.constraints = t.constraints.map((k) => ({ ...k, columns: ren(k.columns), checkNotNullColumn: k.checkNotNullColumn === from ? to : k.checkNotNullColumn }));
       for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) });
-      for (const other of this.model.tables.values())
-        other.constraints = other.constraints.map((k) =>
-          k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,
-        );
+      for (const other of [...this.model.tables.values()])
+        if (other.constraints.some((k) => k.references?.table === key && k.references.columns?.includes(from))) {
+          const o = this.model.mutableTable(other.key)!;
+          o.constraints = o.constraints.map((k) =>
+            k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,
+          );
+        }
     } else if (f.objectKind === 'index') {
       const ix = this.model.indexes.get(key);
       if (!ix) return;
@@ -280,7 +285,7 @@ export class Replayer {
       const nk = tableKey(ix.schema, f.to.name);
       this.model.indexes.set(nk, { ...ix, key: nk, name: f.to.name });
     } else if (f.objectKind === 'constraint' && f.from) {
-      const t = this.model.tables.get(key);
+      const t = this.model.mutableTable(key);
       if (!t) return;
       const from = f.from.name;
       t.constraints = t.constraints.map((c) => (c.name === from ? { ...c, name: f.to.name, named: true } : c));

@@ -81,12 +81,116 @@ export function tableKey(schema: string | undefined, name: string): string {
   return `${schema ?? DEFAULT_SCHEMA}.${name}`;
 }
 
+/**
+ * A Map that reads through to a parent map and keeps its own writes and deletions, so that a model
+ * "as of a statement" costs nothing to create. Iteration keeps the parent's order, then new keys.
+ */
+export class OverlayMap<K, V> extends Map<K, V> {
+  private readonly deleted = new Set<K>();
+
+  constructor(private readonly parent: ReadonlyMap<K, V>) {
+    super();
+  }
+
+  override get(k: K): V | undefined {
+    if (super.has(k)) return super.get(k);
+    return this.deleted.has(k) ? undefined : this.parent.get(k);
+  }
+
+  override has(k: K): boolean {
+    return super.has(k) || (!this.deleted.has(k) && this.parent.has(k));
+  }
+
+  override set(k: K, v: V): this {
+    this.deleted.delete(k);
+    return super.set(k, v);
+  }
+
+  override delete(k: K): boolean {
+    const existed = this.has(k);
+    super.delete(k);
+    if (this.parent.has(k)) this.deleted.add(k);
+    return existed;
+  }
+
+  override clear(): void {
+    super.clear();
+    for (const k of this.parent.keys()) this.deleted.add(k);
+  }
+
+  override get size(): number {
+    let n = 0;
+    for (const _ of this.keys()) n++;
+    return n;
+  }
+
+  override *entries(): MapIterator<[K, V]> {
+    for (const [k, v] of this.parent) {
+      if (this.deleted.has(k)) continue;
+      yield [k, super.has(k) ? super.get(k)! : v];
+    }
+    for (const [k, v] of super.entries()) if (!this.parent.has(k)) yield [k, v];
+  }
+
+  override *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  override *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  override forEach(cb: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this);
+  }
+}
+
 export class SchemaModel {
-  readonly tables = new Map<string, TableModel>();
-  readonly indexes = new Map<string, IndexModel>();
-  readonly views = new Map<string, ViewModel>();
-  readonly enums = new Map<string, { key: string; values: string[]; origin: Origin }>();
-  readonly extensions = new Set<string>();
+  readonly tables: Map<string, TableModel>;
+  readonly indexes: Map<string, IndexModel>;
+  readonly views: Map<string, ViewModel>;
+  readonly enums: Map<string, { key: string; values: string[]; origin: Origin }>;
+  readonly extensions: Set<string>;
+  /** Tables this model may change in place (created or copied by it, not shared with a parent). */
+  private readonly ownTables = new WeakSet<TableModel>();
+  private readonly parent: SchemaModel | undefined;
+
+  constructor(parent?: SchemaModel) {
+    this.parent = parent;
+    this.tables = parent ? new OverlayMap(parent.tables) : new Map();
+    this.indexes = parent ? new OverlayMap(parent.indexes) : new Map();
+    this.views = parent ? new OverlayMap(parent.views) : new Map();
+    this.enums = parent ? new OverlayMap(parent.enums) : new Map();
+    this.extensions = new Set(parent?.extensions ?? []);
+  }
+
+  /**
+   * A table of this model that may be changed in place: tables shared with the parent model are
+   * copied first (copy-on-write), so the parent never sees the change.
+   */
+  mutableTable(key: string): TableModel | undefined {
+    const t = this.tables.get(key);
+    if (!t || !this.parent || this.ownTables.has(t)) return t;
+    const copy: TableModel = { ...t, columns: new Map(t.columns), constraints: [...t.constraints] };
+    this.ownTables.add(copy);
+    this.tables.set(key, copy);
+    return copy;
+  }
+
+  /** Records a table created by this model (it may be changed in place). */
+  adopt(table: TableModel): TableModel {
+    this.ownTables.add(table);
+    return table;
+  }
+
+  /** A model that starts as this one and keeps its own changes; this model must not change while it is in use. */
+  overlay(): SchemaModel {
+    return new SchemaModel(this);
+  }
 
   table(schema: string | undefined, name: string): TableModel | undefined {
     return this.tables.get(tableKey(schema, name));
@@ -98,6 +202,7 @@ export class SchemaModel {
     return out;
   }
 
+  /** An independent deep-enough copy (tables copied; indexes, views and enums are replaced, never changed, by the replayer). */
   clone(): SchemaModel {
     const m = new SchemaModel();
     for (const [k, t] of this.tables) m.tables.set(k, { ...t, columns: new Map(t.columns), constraints: [...t.constraints] });
