@@ -142,3 +142,24 @@ describe('navigation', () => {
     assert.ok(found.some((s) => s.name === 'users_email_key' && s.location.uri === u1), JSON.stringify(found));
   });
 });
+
+describe('navigation follows renames', () => {
+  test('a table renamed later: definition goes to where it was created; hover shows the renamed column', async () => {
+    const m1 = 'CREATE TABLE accounts (id bigint PRIMARY KEY, mail text);\n';
+    const m2 = 'ALTER TABLE accounts RENAME TO customers;\nALTER TABLE customers RENAME COLUMN mail TO email;\n';
+    const m3 = 'UPDATE customers SET email = lower(email) WHERE id = 1;\n';
+    const dir = tempProject({ '0001.sql': m1, '0002.sql': m2, '0003.sql': m3 });
+    const client = await TestClient.start({ folders: [dir] });
+    try {
+      const u3 = await client.open(join(dir, '0003.sql'), m3);
+      const def = (await client.request<Location>('textDocument/definition', { textDocument: { uri: u3 }, position: pos(m3, 'customers') }))!;
+      assert.deepEqual(def, { uri: uri(join(dir, '0001.sql')), range: { start: { line: 0, character: 13 }, end: { line: 0, character: 21 } } });
+      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: u3 }, position: pos(m3, 'email') });
+      assert.match((h.contents as { value: string }).value, /\*\*column\*\* `customers.email`/);
+      const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: u3 }, position: pos(m3, 'email') });
+      assert.deepEqual(items.map((i) => i.label).sort(), ['email', 'id']);
+    } finally {
+      await client.stop();
+    }
+  });
+});
