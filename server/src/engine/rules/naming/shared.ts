@@ -362,8 +362,38 @@ export function occurrences(text: string, name: string): number[] {
   return out;
 }
 
+const historyWords = new WeakMap<readonly HistoryFile[], Map<string, HistoryFile[]>>();
+
+/**
+ * The first of `files` whose text mentions `name` as a word. Answered from one index of every word
+ * of the history (built once per history) instead of scanning each file per question.
+ */
+function mentionedIn(files: HistoryFile[], name: string): string | undefined {
+  if (!files.length) return undefined;
+  if (!/^[A-Za-z0-9_$]+$/.test(name)) return files.find((h) => occurrences(h.parsed.text, name).length)?.relPath;
+  const history = historyOf(files);
+  let index = historyWords.get(history);
+  if (!index) {
+    index = new Map();
+    for (const h of history) for (const w of wordIndex(h.parsed.text).keys()) {
+      const list = index.get(w);
+      if (list) list.push(h);
+      else index.set(w, [h]);
+    }
+    historyWords.set(history, index);
+  }
+  const wanted = new Set(files);
+  return index.get(name.toLowerCase())?.find((h) => wanted.has(h))?.relPath;
+}
+
+const historyByFile = new WeakMap<HistoryFile, readonly HistoryFile[]>();
+function historyOf(files: HistoryFile[]): readonly HistoryFile[] {
+  return historyByFile.get(files[0]!) ?? files;
+}
+
 /** Other files that may refer to a name created in this one: later migrations and down migrations. */
 function otherFiles(ctx: RuleContext<unknown>): HistoryFile[] {
+  if (!historyByFile.has(ctx.file)) for (const h of ctx.history) historyByFile.set(h, ctx.history);
   return ctx.history.filter((h) => h.path !== ctx.file.path && (h.index > ctx.file.index || h.isDown));
 }
 
@@ -390,13 +420,13 @@ export function planRename(
 ): RenamePlan | undefined {
   const text = ctx.file.parsed.text;
   const others = otherFiles(ctx);
-  if (taken.has(newName.toLowerCase()) || occurrences(text, newName).length || others.some((h) => occurrences(h.parsed.text, newName).length)) return undefined;
+  if (taken.has(newName.toLowerCase()) || occurrences(text, newName).length || mentionedIn(others, newName)) return undefined;
   const edits: TextEdit[] = sites.map((s) => ({ range: s.range, newText: s.insert ?? sqlIdent(newName) }));
   let elsewhere: string | undefined;
   for (const old of typeof oldName === 'string' ? [oldName] : oldName ?? []) {
     const covered = (o: number): boolean => sites.some((s) => !s.insert && s.range.start <= o && o + old.length <= s.range.end);
     if (occurrences(text, old).some((o) => !covered(o))) elsewhere = 'this file';
-    else elsewhere = others.find((h) => occurrences(h.parsed.text, old).length)?.relPath;
+    else elsewhere = mentionedIn(others, old);
     if (elsewhere) break;
   }
   return { edits, safe: !elsewhere, elsewhere };
