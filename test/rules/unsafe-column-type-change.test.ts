@@ -14,6 +14,7 @@ ruleTester('unsafe-column-type-change', {
     { name: 'same type again', migrations: t, code: 'ALTER TABLE t ALTER COLUMN id TYPE integer;' },
     { name: 'USING that restates the column', migrations: t, code: 'ALTER TABLE t ALTER COLUMN name TYPE text USING name::text;' },
     { name: 'timestamp → timestamptz with a UTC session time zone (PostgreSQL 12+)', migrations: t, options: { utcSessionTimeZone: true }, code: 'ALTER TABLE t ALTER COLUMN at TYPE timestamptz;' },
+    { name: "SET timezone = 'UTC' earlier in the file (PostgreSQL 12+)", migrations: t, code: "SET timezone = 'UTC';\nALTER TABLE t ALTER COLUMN at TYPE timestamptz USING at;\nALTER TABLE t ALTER COLUMN at3 TYPE timestamp(3);" },
     { name: 'table created in the same file', code: 'CREATE TABLE u (id int);\nALTER TABLE u ALTER COLUMN id TYPE bigint;' },
     { name: 'column added earlier in the same file', migrations: t, code: 'ALTER TABLE t ADD COLUMN n int;\nALTER TABLE t ALTER COLUMN n TYPE bigint;' },
     { name: 'USING that casts to the new type only', migrations: t, code: 'ALTER TABLE t ALTER COLUMN name TYPE varchar(80) USING name::varchar(80);' },
@@ -69,6 +70,12 @@ ruleTester('unsafe-column-type-change', {
         { messageId: 'using', data: { column: 's', to: 'status' }, line: 3 },
         { messageId: 'rewrite', data: { column: 's', from: 'status', to: 'status' }, line: 4 },
       ],
+    },
+    {
+      name: 'a time zone other than UTC, or set after the statement',
+      migrations: t,
+      code: "SET TIME ZONE 'Europe/Paris';\nALTER TABLE t ALTER COLUMN at TYPE timestamptz;\nSET timezone = 'UTC';",
+      errors: [{ messageId: 'rewrite', line: 2 }],
     },
   ],
 });

@@ -9,6 +9,9 @@ interface Options {
 
 type Type = Omit<TypeRef, 'range'>;
 
+/** Time zone names whose UTC offset is always zero (what TimestampTimestampTzRequiresRewrite checks). */
+const UTC_ZONES = /^(utc|etc\/utc|gmt|etc\/gmt|utc0|gmt0|etc\/gmt0|zulu|etc\/zulu|universal|etc\/universal|z|0)$/i;
+
 // Timestamps, intervals: the first modifier is the fractional-seconds precision (absent = 6).
 const MAX_TIMESTAMP_PRECISION = 6;
 
@@ -48,7 +51,8 @@ function binaryCompatible(from: Type, to: Type, o: Options, pg: number): boolean
     case 'interval->interval':
       return to.mods.length === 0;
     case 'timestamp->timestamptz':
-      // Binary compatible only when the session time zone is UTC (PostgreSQL 12+).
+    case 'timestamptz->timestamp':
+      // Binary compatible only when the session time zone is UTC (PostgreSQL 12+), in both directions.
       return o.utcSessionTimeZone && pg >= 12 && (to.mods.length === 0 || (from.mods.length > 0 && to.mods[0]! >= from.mods[0]!));
     default:
       return false;
@@ -88,7 +92,7 @@ export const unsafeColumnTypeChange = defineRule<Options>({
         utcSessionTimeZone: {
           type: 'boolean',
           description:
-            'Migrations run with the session time zone set to UTC: timestamp → timestamptz is then binary compatible (PostgreSQL 12+) and not reported. Off by default, because with any other time zone the change rewrites the table.',
+            'Migrations run with the session time zone set to UTC: timestamp → timestamptz is then binary compatible (PostgreSQL 12+) and not reported. Off by default, because with any other time zone the change rewrites the table; a SET timezone = \'UTC\' earlier in the file counts too.',
         },
       },
       additionalProperties: false,
@@ -99,6 +103,12 @@ export const unsafeColumnTypeChange = defineRule<Options>({
   check(ctx) {
     const objects = fileObjects(ctx);
     const recreatedTypes = new Set(ctx.facts('createEnum').map(({ fact }) => tableKey(fact.name.schema, fact.name.name)));
+    // SET timezone / SET TIME ZONE earlier in the file: the last one before a statement decides.
+    const zones = ctx.facts('set').filter(({ fact }) => fact.name === 'timezone');
+    const utcBefore = (index: number): boolean => {
+      const last = zones.filter(({ statement }) => statement.index < index).at(-1);
+      return !!last && UTC_ZONES.test((last.fact.value ?? '').trim());
+    };
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;
       for (const a of fact.actions) {
@@ -116,7 +126,8 @@ export const unsafeColumnTypeChange = defineRule<Options>({
         // A type of the same name created in this file (the enum swap: rename the old enum, create
         // the new one, ALTER COLUMN … TYPE) is a different type: the column is converted and rewritten.
         const recreated = recreatedTypes.has(tableKey(a.newType.schema, a.newType.name));
-        if (!recreated && binaryCompatible(old.type, a.newType, ctx.options, ctx.postgresVersion)) continue;
+        const options = { utcSessionTimeZone: ctx.options.utcSessionTimeZone || utcBefore(statement.index) };
+        if (!recreated && binaryCompatible(old.type, a.newType, options, ctx.postgresVersion)) continue;
         ctx.report({ messageId: 'rewrite', data: { ...data, from: old.type.text }, range: a.newType.range });
       }
     }
