@@ -330,30 +330,38 @@ export function introducedEarlier(ctx: RuleContext<unknown>, kind: 'tables' | 'c
 // ---- renames ------------------------------------------------------------------------------------
 
 /** Offsets of whole-word, case-insensitive occurrences of `name` in `text` (comments and strings included: a conservative count). */
-const wordIndexes = new Map<string, Map<string, number[]>>();
+const wordIndexes = new WeakMap<object, Map<string, number[]>>();
 
-/** Positions of every word of a text, by lower-case word; built once per text (renames ask many times). */
-function wordIndex(text: string): Map<string, number[]> {
-  let index = wordIndexes.get(text);
+/**
+ * Positions of every word of a parsed file, by lower-case word; built once per parsed file (renames
+ * ask many times) and dropped with it. Parsed files are reused while their text is unchanged.
+ */
+function wordIndex(parsed: { text: string }): Map<string, number[]> {
+  let index = wordIndexes.get(parsed);
   if (!index) {
     index = new Map();
     const re = /[A-Za-z0-9_$]+/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
+    while ((m = re.exec(parsed.text))) {
       const w = m[0].toLowerCase();
       const list = index.get(w);
       if (list) list.push(m.index);
       else index.set(w, [m.index]);
     }
-    if (wordIndexes.size > 5000) wordIndexes.clear();
-    wordIndexes.set(text, index);
+    wordIndexes.set(parsed, index);
   }
   return index;
 }
 
+/** Where `name` occurs as a whole word (case-insensitive) in a parsed file's text. */
+export function occurrencesIn(parsed: { text: string }, name: string): number[] {
+  if (!name) return [];
+  if (/^[A-Za-z0-9_$]+$/.test(name)) return wordIndex(parsed).get(name.toLowerCase()) ?? [];
+  return occurrences(parsed.text, name);
+}
+
 export function occurrences(text: string, name: string): number[] {
   if (!name) return [];
-  if (/^[A-Za-z0-9_$]+$/.test(name)) return wordIndex(text).get(name.toLowerCase()) ?? [];
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(?<![A-Za-z0-9_$])${escaped}(?![A-Za-z0-9_$])`, 'gi');
   const out: number[] = [];
@@ -362,38 +370,13 @@ export function occurrences(text: string, name: string): number[] {
   return out;
 }
 
-const historyWords = new WeakMap<readonly HistoryFile[], Map<string, HistoryFile[]>>();
-
-/**
- * The first of `files` whose text mentions `name` as a word. Answered from one index of every word
- * of the history (built once per history) instead of scanning each file per question.
- */
+/** The first of `files` whose text mentions `name` as a word. */
 function mentionedIn(files: HistoryFile[], name: string): string | undefined {
-  if (!files.length) return undefined;
-  if (!/^[A-Za-z0-9_$]+$/.test(name)) return files.find((h) => occurrences(h.parsed.text, name).length)?.relPath;
-  const history = historyOf(files);
-  let index = historyWords.get(history);
-  if (!index) {
-    index = new Map();
-    for (const h of history) for (const w of wordIndex(h.parsed.text).keys()) {
-      const list = index.get(w);
-      if (list) list.push(h);
-      else index.set(w, [h]);
-    }
-    historyWords.set(history, index);
-  }
-  const wanted = new Set(files);
-  return index.get(name.toLowerCase())?.find((h) => wanted.has(h))?.relPath;
-}
-
-const historyByFile = new WeakMap<HistoryFile, readonly HistoryFile[]>();
-function historyOf(files: HistoryFile[]): readonly HistoryFile[] {
-  return historyByFile.get(files[0]!) ?? files;
+  return files.find((h) => occurrencesIn(h.parsed, name).length)?.relPath;
 }
 
 /** Other files that may refer to a name created in this one: later migrations and down migrations. */
 function otherFiles(ctx: RuleContext<unknown>): HistoryFile[] {
-  if (!historyByFile.has(ctx.file)) for (const h of ctx.history) historyByFile.set(h, ctx.history);
   return ctx.history.filter((h) => h.path !== ctx.file.path && (h.index > ctx.file.index || h.isDown));
 }
 
@@ -418,14 +401,13 @@ export function planRename(
   sites: { range: Range; insert?: string }[],
   taken: ReadonlySet<string>,
 ): RenamePlan | undefined {
-  const text = ctx.file.parsed.text;
   const others = otherFiles(ctx);
-  if (taken.has(newName.toLowerCase()) || occurrences(text, newName).length || mentionedIn(others, newName)) return undefined;
+  if (taken.has(newName.toLowerCase()) || occurrencesIn(ctx.file.parsed, newName).length || mentionedIn(others, newName)) return undefined;
   const edits: TextEdit[] = sites.map((s) => ({ range: s.range, newText: s.insert ?? sqlIdent(newName) }));
   let elsewhere: string | undefined;
   for (const old of typeof oldName === 'string' ? [oldName] : oldName ?? []) {
     const covered = (o: number): boolean => sites.some((s) => !s.insert && s.range.start <= o && o + old.length <= s.range.end);
-    if (occurrences(text, old).some((o) => !covered(o))) elsewhere = 'this file';
+    if (occurrencesIn(ctx.file.parsed, old).some((o) => !covered(o))) elsewhere = 'this file';
     else elsewhere = mentionedIn(others, old);
     if (elsewhere) break;
   }
