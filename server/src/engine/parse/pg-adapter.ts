@@ -17,7 +17,7 @@ import type {
 } from './facts.js';
 import type { PgNode } from './pg.js';
 import type { Range } from './positions.js';
-import { COMMA, DOT, LPAREN, RPAREN, SEMICOLON, TokenStream, identName, isNameToken } from './tokens.js';
+import { COMMA, DOT, LPAREN, RPAREN, SEMICOLON, TokenStream, isNameToken } from './tokens.js';
 
 export interface AdapterInput {
   /** The statement's tokens (UTF-16 offsets relative to `tokens.text`). */
@@ -40,8 +40,6 @@ const TYPE_ALIASES: Record<string, string> = {
   serial4: 'int4',
   serial8: 'int8',
   serial2: 'int2',
-  character: 'bpchar',
-  char: 'bpchar',
 };
 const SERIALS: Record<string, { name: string; serial: TypeRef['serial'] }> = {
   serial: { name: 'int4', serial: 'serial' },
@@ -59,6 +57,23 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: 'set default',
 };
 const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE', 'TO', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND']);
+
+/**
+ * An identifier token as PostgreSQL stores it: quoted names exact, unquoted ones with ASCII letters
+ * folded to lower case (PostgreSQL leaves other letters alone in UTF-8), both cut to 63 bytes.
+ */
+export function pgIdent(text: string): string {
+  const name = text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  if (name.length <= 21 || Buffer.byteLength(name, 'utf8') <= 63) return name;
+  let bytes = 0;
+  let out = '';
+  for (const ch of name) {
+    bytes += Buffer.byteLength(ch, 'utf8');
+    if (bytes > 63) break;
+    out += ch;
+  }
+  return out;
+}
 
 export function canonicalTypeName(names: string[]): { name: string; schema?: string; serial?: TypeRef['serial'] } {
   const parts = names.map((n) => n);
@@ -261,7 +276,7 @@ export class PgAdapter {
     for (let i = from; i < toks.length && toks[i]!.start < this.input.range.end; i++) {
       const d = this.t.dottedName(i);
       if (!d) continue;
-      const names = d.parts.map((p) => identName(p.text).name);
+      const names = d.parts.map((p) => pgIdent(p.text));
       if (names.length === parts.length && names.every((n, k) => n === parts[k])) {
         const last = d.parts[d.parts.length - 1]!;
         return { range: d.range, nameRange: { start: last.start, end: last.end }, quoted: last.text.startsWith('"'), next: d.next };
@@ -276,7 +291,7 @@ export class PgAdapter {
     const end = limit ?? this.lim;
     for (let i = from; i < end; i++) {
       const tk = toks[i]!;
-      if (isNameToken(tk) && identName(tk.text).name === name) return { name, quoted: tk.text.startsWith('"'), range: { start: tk.start, end: tk.end } };
+      if (isNameToken(tk) && pgIdent(tk.text) === name) return { name, quoted: tk.text.startsWith('"'), range: { start: tk.start, end: tk.end } };
     }
     const r = this.input.range;
     return { name, quoted: false, range: { start: r.start, end: r.start } };
@@ -302,7 +317,8 @@ export class PgAdapter {
     const range = this.t.rangeOf(i, end);
     const ref: TypeRef = {
       name: canon.name,
-      mods: (tn.typmods ?? []).map((m: PgNode) => Number(m.A_Const?.ival?.ival ?? m.A_Const?.ival ?? NaN)).filter((x: number) => !Number.isNaN(x)),
+      // libpg-query omits zero values: numeric(10,0) arrives as ival {} for the 0.
+      mods: (tn.typmods ?? []).map((m: PgNode) => (m.A_Const?.ival ? Number(m.A_Const.ival.ival ?? 0) : NaN)).filter((x: number) => !Number.isNaN(x)),
       isArray: !!tn.arrayBounds,
       text: this.t.slice(range),
       range,
@@ -395,9 +411,12 @@ export class PgAdapter {
         case 'CONSTR_NULL':
           column.explicitNull = true;
           break;
-        case 'CONSTR_DEFAULT':
-          if (k.raw_expr) column.default = this.expression(k.raw_expr, s < 0 ? crange : this.t.rangeOf(s + 1, Math.max(s + 1, e)));
+        case 'CONSTR_DEFAULT': {
+          // The expression follows DEFAULT (after `CONSTRAINT name` when the default is named).
+          const d = s >= 0 && this.t.at(s)?.text.toUpperCase() === 'CONSTRAINT' ? s + 2 : s;
+          if (k.raw_expr) column.default = this.expression(k.raw_expr, s < 0 ? crange : this.t.rangeOf(d + 1, Math.max(d + 1, e)));
           break;
+        }
         case 'CONSTR_IDENTITY':
           column.identity = true;
           break;
@@ -819,6 +838,9 @@ const SQL_VALUE_FUNCTIONS: Record<string, string> = {
   SVFOP_CURRENT_USER: 'current_user',
   SVFOP_SESSION_USER: 'session_user',
   SVFOP_USER: 'user',
+  SVFOP_CURRENT_ROLE: 'current_role',
+  SVFOP_CURRENT_CATALOG: 'current_catalog',
+  SVFOP_CURRENT_SCHEMA: 'current_schema',
 };
 
 export function functionsIn(node: PgNode): string[] {
