@@ -1,0 +1,45 @@
+// Shared by the e2e runners: builds the extension (dist/) and bundles the TypeScript suite
+// (test/e2e/suite/index.ts) into one CommonJS file in the ignored .vscode-test/ folder, the form the
+// extension host `require`s through extensionTestsPath (`vscode` stays external).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(E2E_DIR, '..', '..');
+export const SUITE_BUNDLE = path.join(ROOT, '.vscode-test', 'e2e-suite', 'index.js');
+export const FIXTURE = path.join(ROOT, 'examples', 'migrations');
+
+/** `node esbuild.mjs`: dist/client.js, dist/server.js, dist/cli.js, as the extension ships them. */
+export function buildExtension() {
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`node esbuild.mjs failed (exit ${r.status})`);
+}
+
+/** Bundles the suite; returns the bundle's absolute path. */
+export async function bundleSuite() {
+  const esbuild = await import('esbuild');
+  fs.mkdirSync(path.dirname(SUITE_BUNDLE), { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(E2E_DIR, 'suite', 'index.ts')],
+    outfile: SUITE_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return SUITE_BUNDLE;
+}
+
+/** A throwaway workspace: <tmp>/migrations is a copy of examples/migrations. */
+export function copyFixture(tmpRoot) {
+  const ws = fs.mkdtempSync(path.join(tmpRoot, 'ssl-e2e-ws-'));
+  fs.cpSync(FIXTURE, path.join(ws, 'migrations'), { recursive: true });
+  return ws;
+}
+
+export const since = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;

@@ -1,2 +1,0 @@
--- spike fixture
-SELECT * FROM users;
