@@ -1,4 +1,4 @@
--- Expected: no-float-for-money (payments.fee), naming-column (payments."providerRef"), naming-constraint (positive_amount), require-primary-key (payment_webhooks), prefer-in-over-or (open_payments), no-grant-all (GRANT ALL ON payments)
+-- Expected: no-float-for-money (payments.fee), naming-column (payments."providerRef"), naming-constraint (positive_amount), require-primary-key (payment_webhooks), prefer-in-over-or (open_payments), no-grant-all (GRANT ALL ON payments), no-char-type (payments.currency)
 
 -- Creating foreign keys locks the referenced tables; don't queue behind a long transaction.
 SET lock_timeout = '5s';

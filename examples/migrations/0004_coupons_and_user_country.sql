@@ -1,4 +1,4 @@
--- Expected: require-lock-timeout (ALTER TABLE users, before the SET), not-null-without-default (users.country_code), tenant-table-without-rls (coupons), foreign-key-not-valid (fk_orders_coupon_id), require-concurrent-index (idx_orders_user_id_placed_at)
+-- Expected: require-lock-timeout (ALTER TABLE users, before the SET), not-null-without-default (users.country_code), tenant-table-without-rls (coupons), foreign-key-not-valid (fk_orders_coupon_id), require-concurrent-index (idx_orders_user_id_placed_at), no-char-type (users.country_code)
 -- Runs outside a transaction block (CREATE INDEX CONCURRENTLY below).
 
 ALTER TABLE users ADD COLUMN country_code char(2) NOT NULL;

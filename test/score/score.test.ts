@@ -181,8 +181,9 @@ CREATE INDEX idx_projects_account_id ON projects (account_id);`,
       assert.equal(dim(r, 'Indexing').findings, 1);
       const e = r.topFindings.filter((f) => f.dimension === 'Indexing');
       assert.deepEqual(e.map((f) => [f.kind, f.ruleId, f.table]), [['finding', 'foreign-key-missing-index', 'public.projects']]);
-      // No other indexing rule is on today: Indexing is the coverage alone.
-      assert.equal(dim(r, 'Indexing').score, 5);
+      // The other indexing rules (duplicate-index, redundant-index, too-many-indexes) find nothing here:
+      // index findings 1 (weight 1) next to the coverage 0.5 (weight 2).
+      assert.equal(dim(r, 'Indexing').score, 6.7);
     });
 
     test('with foreign-key-missing-index off, coverage is not measured and the report says so', () => {

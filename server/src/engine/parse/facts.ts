@@ -202,6 +202,8 @@ export interface CreateViewFact {
   name: QualifiedName;
   materialized: boolean;
   orReplace: boolean;
+  /** The tables and views the query reads (every FROM/JOIN item that is not one of the query's CTEs), once each. */
+  references?: QualifiedName[];
 }
 
 export interface CreateEnumFact {

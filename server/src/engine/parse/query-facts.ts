@@ -7,7 +7,7 @@
 // point at the right characters. Expression ranges are computed from tokens and checked by
 // re-parsing the range's text: a range that does not parse back to the same tree is not marked exact,
 // and rules build no edit from it.
-import type { Fact, OrEqualities, QueryContext, RelationRef, SelectStarFact, StringBody, WrappedColumn } from './facts.js';
+import type { Fact, OrEqualities, QualifiedName, QueryContext, RelationRef, SelectStarFact, StringBody, WrappedColumn } from './facts.js';
 import { canonicalTypeName, type AdapterInput } from './pg-adapter.js';
 import { pgParse, pgParsePlpgsql, pgScan, type PgNode } from './pg.js';
 import { ByteOffsets, type Range } from './positions.js';
@@ -226,6 +226,37 @@ export class QueryWalker {
     };
     for (const f of list) if (f) add(f);
     return out;
+  }
+
+  /**
+   * Every relation a query reads, once each: RangeVars anywhere in it (FROM, JOIN, subqueries, CTE
+   * bodies), except unqualified names of the query's own CTEs (any CTE name counts, at any level: a
+   * table shadowed by a CTE somewhere is left out rather than guessed).
+   */
+  relationsIn(root: PgNode): QualifiedName[] {
+    const ctes = new Set<string>();
+    const vars: PgNode[] = [];
+    const visit = (n: PgNode): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) {
+        n.forEach(visit);
+        return;
+      }
+      if (n.CommonTableExpr?.ctename) ctes.add(n.CommonTableExpr.ctename);
+      if (n.RangeVar) vars.push(n.RangeVar);
+      for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+    };
+    visit(root);
+    const seen = new Set<string>();
+    const out: QualifiedName[] = [];
+    for (const rv of vars) {
+      if (!rv.relname || (!rv.schemaname && ctes.has(rv.relname))) continue;
+      const key = `${rv.schemaname ?? ''}.${rv.relname}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(this.qname(rv));
+    }
+    return out.sort((a, b) => a.range.start - b.range.start);
   }
 
   private qname(rv: PgNode): RelationRef['table'] {
@@ -517,9 +548,11 @@ function queryFactsOf(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] 
   switch (type) {
     case 'ViewStmt':
       walker(false).walk(s.query, 'view');
+      viewReferences(out, walker(false).relationsIn(s.query));
       break;
     case 'CreateTableAsStmt':
       walker(false).walk(s.query, s.objtype === 'OBJECT_MATVIEW' ? 'view' : 'createTableAs');
+      if (s.objtype === 'OBJECT_MATVIEW') viewReferences(out, walker(false).relationsIn(s.query));
       break;
     case 'SelectStmt':
     case 'UpdateStmt':
@@ -551,6 +584,12 @@ function queryFactsOf(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] 
       return facts;
   }
   return out;
+}
+
+/** Sets the relations a view's query reads on its createView fact. */
+function viewReferences(out: Fact[], relations: QualifiedName[]): void {
+  const i = out.findIndex((f) => f.kind === 'createView');
+  if (i >= 0) out[i] = { ...(out[i] as Extract<Fact, { kind: 'createView' }>), references: relations };
 }
 
 /** The string literal right after one of `words` at parenthesis depth 0 (`AS '…'`, `DO $$…$$`, `LANGUAGE plpgsql $$…$$`). */

@@ -1,0 +1,126 @@
+import type { Statement } from '../parse/document.js';
+import type { ColumnDef, ConstraintDef, QualifiedName, TypeRef } from '../parse/facts.js';
+import { tableKey, type TableModel } from '../model/schema.js';
+import { defineRule } from './types.js';
+import { finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, type Type } from './util/history.js';
+
+const SMALL_INTEGERS = new Set(['int2', 'int4']);
+
+function isSmallInteger(t: Type): boolean {
+  return SMALL_INTEGERS.has(t.name) && !t.schema && !t.isArray;
+}
+
+/** serial -> bigserial, int/integer/smallint (identity or not) -> bigint. */
+function bigType(t: TypeRef): string {
+  return t.serial ? 'bigserial' : 'bigint';
+}
+
+function isForeignKeyColumn(table: TableModel, column: string): boolean {
+  return table.constraints.some((c) => c.kind === 'foreignKey' && c.columns.includes(column));
+}
+
+interface KeySite {
+  statement: Statement;
+  table: QualifiedName;
+  constraint: ConstraintDef;
+  /** The key column's definition in this file. */
+  def?: ColumnDef;
+}
+
+/** Single-column primary keys written in this file, with the column's definition when it is in this file too. */
+function primaryKeys(statements: readonly Statement[]): KeySite[] {
+  const defs = new Map<string, ColumnDef>();
+  const out: KeySite[] = [];
+  for (const s of statements)
+    for (const f of s.facts) {
+      if (f.kind === 'createTable') {
+        const key = tableKey(f.table.schema, f.table.name);
+        for (const c of f.columns) defs.set(`${key}\u0000${c.name.name}`, c);
+        for (const c of f.constraints) if (c.kind === 'primaryKey') out.push({ statement: s, table: f.table, constraint: c });
+      } else if (f.kind === 'alterTable') {
+        const key = tableKey(f.table.schema, f.table.name);
+        for (const a of f.actions) {
+          if (a.type === 'addColumn') defs.set(`${key}\u0000${a.column.name.name}`, a.column);
+          const cs = a.type === 'addColumn' ? a.constraints : a.type === 'addConstraint' ? [a.constraint] : [];
+          for (const c of cs) if (c.kind === 'primaryKey') out.push({ statement: s, table: f.table, constraint: c });
+        }
+      }
+    }
+  for (const k of out) if (k.constraint.columns.length === 1) k.def = defs.get(`${tableKey(k.table.schema, k.table.name)}\u0000${k.constraint.columns[0]}`);
+  return out.filter((k) => k.constraint.columns.length === 1);
+}
+
+export const preferBigintKey = defineRule<Record<string, never>>({
+  id: 'prefer-bigint-key',
+  meta: {
+    description: 'Prefer bigint (or bigserial) for primary keys and the foreign keys that reference them.',
+    category: 'schema design',
+    defaultSeverity: 'warning',
+    messages: {
+      primaryKey:
+        'Primary key "{{column}}" of "{{table}}" is {{type}}: its values run out at {{limit}}, and a busy table (or a sequence burned by failed inserts and ON CONFLICT) reaches that in production, when every insert starts failing and widening the key means rewriting the table and every table that references it. Use {{replacement}}: 4 more bytes per row.',
+      existingKey:
+        'The primary key of "{{table}}" is column "{{column}}", an existing {{type}} column: its values run out at {{limit}}, and widening a key later rewrites the table and every table that references it. Consider changing the column to bigint while the table is small.',
+      foreignKey:
+        'Column "{{column}}" of "{{table}}" references the {{type}} key "{{referenced}}", which should be bigint: change both together, so the foreign key keeps the key\'s type. Use {{replacement}}.',
+    },
+    defaultOptions: {},
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+    fixable: true,
+    hasSuggestions: false,
+  },
+  check(ctx) {
+    const limit = (t: Type): string => (t.name === 'int2' ? '32,767' : '2,147,483,647');
+    const final = finalIndex(ctx.final);
+    /** Key columns this rule widens in this file: foreign keys to them are widened with them. */
+    const widened = new Set<string>();
+    for (const k of primaryKeys(ctx.file.parsed.statements)) {
+      const column = k.constraint.columns[0]!;
+      if (k.def) {
+        const t = k.def.type;
+        if (!isSmallInteger(t)) continue;
+        const fin = finalColumnOf(ctx, k.def);
+        // Still the table's one-column primary key, still small, in the final schema.
+        if (!fin || !isSmallInteger(fin.column.type) || !fin.table.constraints.some((c) => c.kind === 'primaryKey' && c.columns.length === 1 && c.columns[0] === column)) continue;
+        // A key that is also a foreign key (a 1:1 extension table) must keep the referenced key's type: see the foreign keys below.
+        if (isForeignKeyColumn(fin.table, column)) continue;
+        const replacement = bigType(t);
+        widened.add(`${tableKey(k.table.schema, k.table.name)}\u0000${column}`);
+        ctx.report({
+          messageId: 'primaryKey',
+          data: { column, table: k.table.name, type: t.text, limit: limit(t), replacement },
+          range: t.range,
+          fix: { title: `Change the type of "${column}" to ${replacement}`, edits: [{ range: t.range, newText: replacement }] },
+        });
+      } else {
+        const col = ctx.modelAt(k.statement).table(k.table.schema, k.table.name)?.columns.get(column);
+        if (!col || !isSmallInteger(col.type)) continue;
+        const fin = final.columns.get(originKey(col.origin.file, col.origin.range.start));
+        if (!fin || !isSmallInteger(fin.column.type) || isForeignKeyColumn(fin.table, column)) continue;
+        if (!final.constraints.has(originKey(ctx.file.path, (k.constraint.name?.range ?? k.constraint.range).start))) continue;
+        ctx.report({ messageId: 'existingKey', data: { column, table: k.table.name, type: col.type.text, limit: limit(col.type) }, range: k.constraint.range });
+      }
+    }
+    // Foreign keys to a key widened above, written in this file: widened with it (an earlier key
+    // that stays int must be referenced by int columns, so those are left alone).
+    if (!widened.size) return;
+    for (const site of foreignKeySites(ctx)) {
+      const resolved = resolveForeignKey(ctx, site);
+      if (!resolved) continue;
+      resolved.columns.forEach((c, i) => {
+        const ref = resolved.referenced[i]!;
+        if (!c.def || !widened.has(`${resolved.referencedTable}\u0000${ref.name}`)) return;
+        const t = c.def.type;
+        if (!isSmallInteger(t) || t.serial) return;
+        const fin = finalColumnOf(ctx, c.def);
+        if (!fin || !isSmallInteger(fin.column.type)) return;
+        ctx.report({
+          messageId: 'foreignKey',
+          data: { column: c.name, table: site.table.name, type: ref.type.text, referenced: `${site.constraint.references!.table.name}.${ref.name}`, replacement: 'bigint' },
+          range: t.range,
+          fix: { title: `Change the type of "${c.name}" to bigint`, edits: [{ range: t.range, newText: 'bigint' }] },
+        });
+      });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { tableKey } from '../model/schema.js';
+import { defineRule } from './types.js';
+import { attachedPartitions, doBlockTouches } from './util/history.js';
+
+interface Options {
+  columns: string[];
+}
+
+/** snake_case form of a column name, so that "organizationId" (Prisma) matches organization_id. */
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export const tenantTableWithoutRls = defineRule<Options>({
+  id: 'tenant-table-without-rls',
+  meta: {
+    description: 'Require row level security on tables that hold a tenant column.',
+    category: 'security',
+    defaultSeverity: 'warning',
+    messages: {
+      noRls:
+        'Table "{{table}}" holds per-tenant rows (column "{{column}}") but no migration enables row level security on it: one query that forgets its WHERE {{column}} = … filter returns or changes every tenant\'s data. Run ALTER TABLE {{table}} ENABLE ROW LEVEL SECURITY and add a policy such as USING ({{column}} = current_setting(\'app.tenant_id\')::bigint).',
+    },
+    defaultOptions: { columns: ['tenant_id', 'organization_id'] },
+    schema: {
+      type: 'object',
+      properties: {
+        columns: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Column names that mark a table as multi-tenant (compared in snake_case, so organizationId matches organization_id).',
+        },
+      },
+      additionalProperties: false,
+    },
+    fixable: false,
+    hasSuggestions: false,
+  },
+  check(ctx) {
+    if (ctx.file.isDown) return;
+    const wanted = new Set(ctx.options.columns.map(snake));
+    const temporary = new Set(ctx.facts('createTable').filter(({ fact }) => fact.temporary).map(({ fact }) => tableKey(fact.table.schema, fact.table.name)));
+    const attached = attachedPartitions(ctx.history);
+    const reported = new Set<number>();
+    for (const t of ctx.final.tables.values()) {
+      // Partitions are reached through their parent, whose policies apply; a temporary table is one session's.
+      if (t.rowLevelSecurity || t.partitionOf || attached.has(t.key)) continue;
+      // Reported where the tenant column was defined: in the CREATE TABLE or the ADD COLUMN.
+      const column = [...t.columns.values()].find((c) => wanted.has(snake(c.name)) && c.origin.file === ctx.file.path);
+      // A table copied with LIKE shares the source's column origins: one finding per column.
+      if (!column || temporary.has(t.key) || reported.has(column.origin.range.start)) continue;
+      // A DO block may enable it (guarded by a catalog check), out of the model's sight.
+      if (doBlockTouches(ctx.history, t.name, /\brow\s+level\s+security\b/i)) continue;
+      reported.add(column.origin.range.start);
+      ctx.report({ messageId: 'noRls', data: { table: t.name, column: column.name }, range: column.origin.range });
+    }
+  },
+});
