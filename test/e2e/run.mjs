@@ -6,9 +6,9 @@
 // score webview, screenshots) with playwright, watches for error notifications, reads the extension
 // host log and the "SQL Schema Lint" output channel, and prints how long each phase took.
 //
-//   node test/e2e/run.mjs [--keep] [--only 1,4] [--trace]
+//   node test/e2e/run.mjs [--keep] [--only 1,4] [--self-check]
 //     --keep: leave the workspace copy in place (its path is printed); --only: run only those tests
-//     (debugging); --trace: sqlSchemaLint.trace.server = verbose (the protocol in the output channel log)
+//     (debugging); --self-check: see below
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,6 @@ import { ensureInstalled, runExtensionTests } from './vscode-host.mjs';
 const keep = process.argv.includes('--keep');
 const argValue = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const only = argValue('--only'); // e.g. --only 1,4 (debugging)
-const trace = process.argv.includes('--trace'); // sqlSchemaLint.trace.server: verbose
 // --self-check: run only suite/self-check.ts, which causes an error notification, an unhandled
 // rejection and a server crash; passes when the run reports all three.
 const selfCheck = process.argv.includes('--self-check');
@@ -53,7 +52,6 @@ try {
     extensionPath: ROOT,
     extensionTestsPath: suite,
     env: { VSCODE_E2E_UI_DIR: uiDir, ...(only || selfCheck ? { VSCODE_E2E_ONLY: selfCheck ? '9' : only } : {}), ...(selfCheck ? { VSCODE_E2E_SELF_CHECK: '1' } : {}) },
-    settings: { 'sqlSchemaLint.trace.server': trace ? 'verbose' : 'off' },
     timeoutMs: 300000,
     onBrowser: ({ page, server }) => screenDriver(page, uiDir, server.logDir, notifications),
   }));
