@@ -73,3 +73,12 @@ test('existing before this file vs created earlier in the same file', () => {
   }
   assert.deepEqual(seen, { '0002.sql:new_t': false, '0002.sql:old_t': true });
 });
+
+test('dropping a partitioned table drops its partitions and their indexes', () => {
+  const r = lint({
+    '0001.sql': 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM (\'2026-01-01\') TO (\'2027-01-01\');\nCREATE INDEX idx_m_2026_id ON m_2026 (id);',
+    '0002.sql': 'DROP TABLE m;',
+  });
+  assert.equal(r.final.table(undefined, 'm_2026'), undefined);
+  assert.equal(r.final.indexes.get('public.idx_m_2026_id'), undefined);
+});

@@ -34,10 +34,7 @@ export class Replayer {
       case 'drop':
         for (const n of fact.names) {
           const key = tableKey(n.schema, n.name);
-          if (fact.objectKind === 'table') {
-            this.model.tables.delete(key);
-            for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.delete(k);
-          } else if (fact.objectKind === 'index') this.model.indexes.delete(key);
+          if (fact.objectKind === 'table') this.dropTable(key); else if (fact.objectKind === 'index') this.model.indexes.delete(key);
           else if (fact.objectKind === 'view' || fact.objectKind === 'materializedView') this.model.views.delete(key);
           else if (fact.objectKind === 'type') this.model.enums.delete(key);
         }
@@ -61,6 +58,13 @@ export class Replayer {
       default:
         break;
     }
+  }
+
+  /** Drops a table, its indexes and (as PostgreSQL does) its partitions. */
+  private dropTable(key: string): void {
+    this.model.tables.delete(key);
+    for (const [k, ix] of [...this.model.indexes]) if (ix.table === key) this.model.indexes.delete(k);
+    for (const t of [...this.model.tables.values()]) if (t.partitionOf === key) this.dropTable(t.key);
   }
 
   private createTable(f: CreateTableFact): void {
