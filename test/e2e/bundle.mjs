@@ -35,10 +35,14 @@ export async function bundleSuite() {
   return SUITE_BUNDLE;
 }
 
-/** A throwaway workspace: <tmp>/migrations is a copy of examples/migrations. */
+/**
+ * A throwaway workspace: migrations/ is a copy of examples/migrations; snippet-sandbox/ (from
+ * test/e2e/fixture) is a second project, with its own .sql-schema-lint.json, for the snippet test.
+ */
 export function copyFixture(tmpRoot) {
   const ws = fs.mkdtempSync(path.join(tmpRoot, 'ssl-e2e-ws-'));
   fs.cpSync(FIXTURE, path.join(ws, 'migrations'), { recursive: true });
+  fs.cpSync(path.join(E2E_DIR, 'fixture'), ws, { recursive: true });
   return ws;
 }
 

@@ -51,6 +51,8 @@ try {
     workspace,
     extensionPath: ROOT,
     extensionTestsPath: suite,
+    // VSCODE_E2E_LOG_LEVEL=trace: code-server --log trace, and the language client's protocol trace in the output channel log
+    ...(process.env.VSCODE_E2E_LOG_LEVEL === 'trace' ? { settings: { 'sqlSchemaLint.trace.server': 'verbose' } } : {}),
     env: { VSCODE_E2E_UI_DIR: uiDir, ...(only || selfCheck ? { VSCODE_E2E_ONLY: selfCheck ? '9' : only } : {}), ...(selfCheck ? { VSCODE_E2E_SELF_CHECK: '1' } : {}) },
     timeoutMs: 300000,
     onBrowser: ({ page, server }) => screenDriver(page, uiDir, server.logDir, notifications),
@@ -267,6 +269,11 @@ async function scoreView(page) {
       headline: document.querySelector('.headline')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
       dimensions: dims,
       findings: document.querySelectorAll('button[data-list="finding"]').length,
+      // "table (defined in)" of the per-table list: which files the editor's history holds
+      tables: [...document.querySelectorAll('button[data-list="table"]')].map((b) => {
+        const cells = b.closest('tr')?.querySelectorAll('td') ?? [];
+        return `${b.textContent} (${cells[cells.length - 1]?.textContent ?? '?'})`;
+      }),
     };
   });
 }

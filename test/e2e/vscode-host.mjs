@@ -313,6 +313,7 @@ export async function startCodeServer({ workspace, extensionPath, extensionTests
     // Without this the built workbench ignores the URL payload's extensionDevelopmentPath /
     // extensionTestsPath (it honours them only when not built or with the smoke-test driver on).
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(process.env.VSCODE_E2E_LOG_LEVEL ? ['--log', process.env.VSCODE_E2E_LOG_LEVEL] : []),
   ];
   const childEnv = cleanEnv({
     PATH: `${path.dirname(NODE24)}${path.delimiter}${process.env.PATH}`,

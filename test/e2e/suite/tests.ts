@@ -44,9 +44,9 @@ interface CliDiagnostic {
   fixable: boolean;
 }
 
-/** `sql-schema-lint --format json` over the workspace folder (what is on disk). */
-async function cliLint(cwd = workspaceRoot().fsPath, extra: string[] = []): Promise<CliDiagnostic[]> {
-  const r = await cli(['--format', 'json', ...extra, '.'], cwd);
+/** `sql-schema-lint --format json` over the examples' copy (what is on disk), or over `paths` in `cwd`. */
+async function cliLint(cwd = workspaceRoot().fsPath, extra: string[] = [], paths = ['migrations']): Promise<CliDiagnostic[]> {
+  const r = await cli(['--format', 'json', ...extra, ...paths], cwd);
   assert.ok(r.code === 0 || r.code === 1, `the CLI failed (exit ${r.code}): ${r.stderr}`);
   return (JSON.parse(r.stdout) as { diagnostics: CliDiagnostic[] }).diagnostics;
 }
@@ -256,51 +256,40 @@ test('4. adding the missing index in another migration clears the first file\'s 
 
 test('5. the ssl-table snippet is offered by its prefix and inserts SQL with no diagnostics from us', async () => {
   // The snippets promise clean SQL on top of a history with users and tenants keyed by bigint (as
-  // test/snippets.test.ts checks); examples/ keys users by serial, so the snippet gets its own project:
-  // a folder with a .sql-schema-lint.json and that history. Removed afterwards (the score test scores
-  // the examples alone).
-  const sandbox = fileUri(SANDBOX);
-  const write = (rel: string, text: string): Thenable<void> => vscode.workspace.fs.writeFile(fileUri(`${SANDBOX}/${rel}`), new TextEncoder().encode(text));
-  await write('.sql-schema-lint.json', '{}\n');
-  await write('0001_users.sql', 'CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n');
-  await write('0002_tenants.sql', 'CREATE TABLE tenants (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n');
-  await write('0003_widgets.sql', '');
-  try {
-    const u = fileUri(F_SNIPPET);
-    const editor = await open(F_SNIPPET);
-    const doc = editor.document;
-    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'ssl-table')));
-    // The prefix alone is not SQL: our syntax-error finding proves the server lints this new file.
-    await waitDiag(F_SNIPPET, 'a finding on the bare prefix', (x) => x.length > 0);
+  // test/snippets.test.ts checks); examples/ keys users by serial, so the snippet goes into the
+  // fixture's second project, snippet-sandbox/ (its own .sql-schema-lint.json and that history).
+  const u = fileUri(F_SNIPPET);
+  await vscode.workspace.fs.writeFile(u, new TextEncoder().encode(''));
+  const editor = await open(F_SNIPPET);
+  const doc = editor.document;
+  assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'ssl-table')));
+  // The prefix alone is not SQL: our syntax-error finding proves the server lints this new file.
+  await waitDiag(F_SNIPPET, 'a finding on the bare prefix', (x) => x.length > 0);
 
-    const end = doc.positionAt(doc.getText().length);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', u, end);
-    const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
-    const item = list.items.find((i) => label(i) === 'ssl-table' && i.kind === vscode.CompletionItemKind.Snippet);
-    assert.ok(item, `ssl-table is offered; got ${JSON.stringify(list.items.filter((i) => label(i).startsWith('ssl')).map(label))}`);
-    assert.ok(item.insertText instanceof vscode.SnippetString, 'it inserts a snippet');
+  const end = doc.positionAt(doc.getText().length);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', u, end);
+  const label = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+  const item = list.items.find((i) => label(i) === 'ssl-table' && i.kind === vscode.CompletionItemKind.Snippet);
+  assert.ok(item, `ssl-table is offered; got ${JSON.stringify(list.items.filter((i) => label(i).startsWith('ssl')).map(label))}`);
+  assert.ok(item.insertText instanceof vscode.SnippetString, 'it inserts a snippet');
 
-    // Insert it over the prefix, then type the table name into the first placeholder (all its mirrors follow).
-    editor.selection = new vscode.Selection(0, 0, 0, 'ssl-table'.length);
-    assert.ok(await editor.insertSnippet(item.insertText, new vscode.Range(0, 0, 0, 'ssl-table'.length)));
-    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-    await vscode.commands.executeCommand('type', { text: 'widgets' });
-    await vscode.commands.executeCommand('leaveSnippet');
-    const text = doc.getText();
-    assert.match(text, /^SET lock_timeout = '5s';$/m);
-    assert.match(text, /CREATE TABLE widgets \(/);
-    assert.match(text, /CREATE INDEX idx_widgets_tenant_id ON widgets \(tenant_id\);/);
-    assert.ok(!/\$\{|\bssl-table\b/.test(text), 'no snippet syntax or prefix left');
+  // Insert it over the prefix, then type the table name into the first placeholder (all its mirrors follow).
+  editor.selection = new vscode.Selection(0, 0, 0, 'ssl-table'.length);
+  assert.ok(await editor.insertSnippet(item.insertText, new vscode.Range(0, 0, 0, 'ssl-table'.length)));
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  await vscode.commands.executeCommand('type', { text: 'widgets' });
+  await vscode.commands.executeCommand('leaveSnippet');
+  const text = doc.getText();
+  assert.match(text, /^SET lock_timeout = '5s';$/m);
+  assert.match(text, /CREATE TABLE widgets \(/);
+  assert.match(text, /CREATE INDEX idx_widgets_tenant_id ON widgets \(tenant_id\);/);
+  assert.ok(!/\$\{|\bssl-table\b/.test(text), 'no snippet syntax or prefix left');
 
-    await waitDiag(F_SNIPPET, 'no findings of ours', (x) => x.length === 0);
-    assert.ok(await doc.save());
-    const fromCli = await cliLint(sandbox.fsPath);
-    assert.deepEqual(fromCli, [], 'the CLI agrees: the inserted table is clean');
-    assert.deepEqual(editorKeys(ours(u)), []);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  } finally {
-    await vscode.workspace.fs.delete(sandbox, { recursive: true, useTrash: false });
-  }
+  await waitDiag(F_SNIPPET, 'no findings of ours', (x) => x.length === 0);
+  assert.ok(await doc.save());
+  assert.deepEqual(await cliLint(fileUri(SANDBOX).fsPath, [], ['.']), [], 'the CLI agrees: the inserted table is clean');
+  assert.deepEqual(editorKeys(ours(u)), []);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 });
 
 // ---------------------------------------------------------------- 6
@@ -337,7 +326,7 @@ test('6. hover over a table name shows its columns; go to definition jumps to th
 
 test('7. "SQL Schema Lint: Score Schema" opens the report; its score is the CLI\'s; a click on a finding opens it', async (t) => {
   await saveAll();
-  const r = await cli(['score', '--format', 'json', '.'], workspaceRoot().fsPath);
+  const r = await cli(['score', '--format', 'json', 'migrations'], workspaceRoot().fsPath);
   assert.equal(r.code, 0, `sql-schema-lint score: ${r.stderr}`);
   const expected = JSON.parse(r.stdout) as { score: number; band: string; tables: number; migrations: number; dimensions: Array<{ name: string; score: number | null }> };
   log(`sql-schema-lint score --format json: ${expected.score}/100 (${expected.band}), ${expected.tables} tables, ${expected.migrations} migrations`);
@@ -353,7 +342,7 @@ test('7. "SQL Schema Lint: Score Schema" opens the report; its score is the CLI\
     return;
   }
   const shown = await ui('score', { screenshot: '7-score-report.png' });
-  log(`the webview shows ${shown.score}/100 (${shown.band}); ${shown.headline}`);
+  log(`the webview shows ${shown.score}/100 (${shown.band}); ${shown.headline}; tables: ${(shown.tables as string[]).join(', ')}`);
   assert.equal(shown.score, expected.score, 'the webview shows the CLI\'s score');
   assert.equal(shown.band, expected.band);
   assert.match(String(shown.headline), new RegExp(`${expected.tables} tables, ${expected.migrations} migrations`));
