@@ -15,6 +15,13 @@ ruleTester('require-lock-timeout', {
   ],
   invalid: [
     {
+      name: 'a SET lock_timeout that comes too late is moved to the top, not written twice',
+      migrations: base,
+      code: "ALTER TABLE users ADD COLUMN age int;\nSET lock_timeout = '3s';\nALTER TABLE users ADD COLUMN city text;\n",
+      errors: [{ messageId: 'missing', line: 1 }],
+      output: "SET lock_timeout = '3s';\nALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ADD COLUMN city text;\n",
+    },
+    {
       name: 'ADD COLUMN on an existing table: fix inserts SET at the top',
       migrations: base,
       code: '-- Add age\nALTER TABLE users ADD COLUMN age int;\nALTER TABLE users ADD COLUMN city text;\n',

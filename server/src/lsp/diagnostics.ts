@@ -341,5 +341,7 @@ export class DiagnosticsService {
 }
 
 function cancelled(): ResponseError<{ retriggerRequest: boolean }> {
-  return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; diagnostics are computed for the newer text.', { retriggerRequest: false });
+  // retriggerRequest: vscode-languageclient drops its queued re-pull when told not to retrigger,
+  // leaving the document without diagnostics until something else refreshes it.
+  return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; diagnostics are computed for the newer text.', { retriggerRequest: true });
 }

@@ -126,6 +126,8 @@ export class Workspace {
   private folderSettings = new Map<string, Settings>();
   private globalSettings: Settings = { ...DEFAULT_SETTINGS };
   private queue: string[] = [];
+  /** Files being read right now: a rebuild() meanwhile must still count them as pending in their new project. */
+  private readonly inFlight = new Set<string>();
   private queueRunning = false;
   private discovering = 0;
   /** Until the first discovery ran, no project is known to be complete. */
@@ -258,7 +260,7 @@ export class Workspace {
   rebuild(): void {
     const states: FileState[] = [];
     for (const p of this.projects.values()) states.push(...p.files.values());
-    const pendingPaths = new Set(this.queue);
+    const pendingPaths = new Set([...this.queue, ...this.inFlight]);
     this.projects.clear();
     this.fileProject.clear();
     this.configLookup.clear();
@@ -359,10 +361,13 @@ export class Workspace {
     try {
       while (this.queue.length) {
         const file = this.queue.shift()!;
+        this.inFlight.add(file);
+        const r = await readSqlFile(file);
+        this.inFlight.delete(file);
+        // Look the file up after the read: a rebuild() during the read regroups files into new projects.
         const project = this.fileProject.get(file);
         const state = project?.files.get(file);
-        const r = await readSqlFile(file);
-        if (project && state && this.fileProject.get(file) === project) {
+        if (project && state) {
           if (r.ok) {
             state.diskText = r.text;
             if (!state.open) this.parse(state);
@@ -464,14 +469,20 @@ export class Workspace {
     }
     // Files outside every workspace folder are only followed while open.
     if (!known && !this.folderOf(file)) return;
-    const { project, state } = this.addFile(file);
-    project.pending++;
+    const added = this.addFile(file);
+    added.project.pending++;
+    this.inFlight.add(file);
     void readSqlFile(file).then((r) => {
-      project.pending = Math.max(0, project.pending - 1);
-      if (this.fileProject.get(file) !== project) {
+      this.inFlight.delete(file);
+      // The project may have been rebuilt during the read (rebuild() counted the file as pending there).
+      const project = this.fileProject.get(file);
+      const state = project?.files.get(file);
+      if (!project || !state) {
+        added.project.pending = Math.max(0, added.project.pending - 1);
         this.resolveWaiters();
         return;
       }
+      project.pending = Math.max(0, project.pending - 1);
       const before = state.diskText;
       if (r.ok) state.diskText = r.text;
       else {

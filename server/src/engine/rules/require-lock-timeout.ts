@@ -166,6 +166,29 @@ export const requireLockTimeout = defineRule<Options>({
       const anchor = disabledSinceStart ? st : statements[0]!;
       const at = lineStartBefore(text, anchor.range.start);
       const setSql = `SET lock_timeout = '${ctx.options.timeout.replace(/'/g, "''")}';`;
+      // A file that sets the timeout too late gets that SET moved up, not a second one.
+      const later = statements.find((s) => s.index > st.index && s.facts.some((f) => f.kind === 'set' && f.name === 'lock_timeout' && !f.local && enables(f.value)));
+      if (later && !disabledSinceStart) {
+        const laterSql = text.slice(later.range.start, later.end);
+        const delStart = lineStartBefore(text, later.range.start);
+        let delEnd = later.end;
+        // Remove the whole line when the SET stands alone on it.
+        const ownLine = (delStart === 0 || text[delStart - 1] === '\n') && /^[ \t]*(\r?\n|$)/.test(text.slice(delEnd));
+        if (ownLine) delEnd += /^[ \t]*(\r?\n)?/.exec(text.slice(delEnd))![0].length;
+        ctx.report({
+          messageId: 'missing',
+          data: { what: hit.what, target: hit.table ? `existing table "${hit.table}"` : `the table of index "${hit.index}"`, lock: hit.lock, table: hit.table, timeout: ctx.options.timeout, blocked: hit.lock === 'ACCESS EXCLUSIVE' ? 'query' : 'write' },
+          range: hit.range,
+          fix: {
+            title: `Move ${laterSql.endsWith(';') ? laterSql : laterSql + ';'} to the top of the migration`,
+            edits: [
+              { range: { start: at, end: at }, newText: (laterSql.endsWith(';') ? laterSql : laterSql + ';') + eol(text) },
+              { range: { start: delStart, end: delEnd }, newText: '' },
+            ],
+          },
+        });
+        return;
+      }
       ctx.report({
         messageId: 'missing',
         data: { what: hit.what, target: hit.table ? `existing table "${hit.table}"` : `the table of index "${hit.index}"`, lock: hit.lock, table: hit.table, timeout: ctx.options.timeout, blocked: hit.lock === 'ACCESS EXCLUSIVE' ? 'query' : 'write' },
