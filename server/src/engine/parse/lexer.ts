@@ -14,7 +14,8 @@ function isKeyword(lower: string): boolean {
 
 const OP_CHARS = '+-*/<>=~!@#%^&|`?';
 const SELF = '+-*/<>=%^';
-const SPECIAL_OPS: Record<string, string> = {
+/** Multi-character operators the scanner names (scan.l); every other operator run is Op. */
+export const SPECIAL_OPS: Readonly<Record<string, string>> = {
   '::': 'TYPECAST',
   ':=': 'COLON_EQUALS',
   '=>': 'EQUALS_GREATER',

@@ -1,6 +1,7 @@
 // The one door to libpg-query (PostgreSQL's own parser compiled to WASM). It must be loaded once,
 // asynchronously, before any synchronous call; every entry point of the product awaits `loadPostgresParser()`.
 import * as pg from 'libpg-query';
+import { SPECIAL_OPS } from './lexer.js';
 
 let loaded: Promise<void> | undefined;
 let ready = false;
@@ -69,16 +70,6 @@ export function pgScan(text: string): PgToken[] | { error: PgSyntaxError } {
   }
 }
 
-const MULTI_CHAR_OPS: Record<string, string> = {
-  '::': 'TYPECAST',
-  ':=': 'COLON_EQUALS',
-  '=>': 'EQUALS_GREATER',
-  '<=': 'LESS_EQUALS',
-  '>=': 'GREATER_EQUALS',
-  '<>': 'NOT_EQUALS',
-  '!=': 'NOT_EQUALS',
-  '..': 'DOT_DOT',
-};
 
 // The scanner names some tokens UNKNOWN (keywords, some operators); give them the ASCII_<code> name the others have.
 function tokenName(t: { tokenName: string; text: string }): string {
@@ -93,7 +84,7 @@ function tokenName(t: { tokenName: string; text: string }): string {
   // N'…' is scanned as the NCHAR keyword followed by the string.
   if (t.text === 'N' || t.text === 'n') return 'NCHAR';
   if (/^[A-Za-z_\u0080-\uffff]/.test(t.text)) return t.text.toUpperCase();
-  return MULTI_CHAR_OPS[t.text] ?? 'Op';
+  return SPECIAL_OPS[t.text] ?? 'Op';
 }
 
 function toSyntaxError(e: unknown): PgSyntaxError {
