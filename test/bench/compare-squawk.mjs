@@ -1,8 +1,8 @@
 // Agreement check between SQL Schema Lint's migration-safety rules and Squawk (github.com/sbdchd/squawk)
 // on a corpus of real migrations. Squawk is never a dependency of the product: install it anywhere
-// outside the project (e.g. `npm install --prefix /tmp/squawk squawk-cli`) and point --squawk at it.
+// outside the project (e.g. `npm install --prefix <dir> squawk-cli`) and point --squawk at it.
 //
-//   node --import tsx test/bench/compare-squawk.mjs --squawk /tmp/squawk/node_modules/.bin/squawk [--corpus ../shared/corpus] [--samples 3] [--only lemmy,trigger.dev]
+//   node --import tsx test/bench/compare-squawk.mjs --squawk <dir>/node_modules/.bin/squawk [--corpus ../shared/corpus] [--samples 3] [--only lemmy,trigger.dev]
 //
 // Each top-level folder of the corpus is one migration history. Findings are compared per concern
 // and per statement (per file for lock timeouts, which both tools may report once or per statement):
@@ -20,7 +20,7 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const squawk = opt('squawk', '/tmp/squawk/node_modules/.bin/squawk');
+const squawk = opt('squawk', 'squawk');
 const corpus = resolve(opt('corpus', join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus')));
 const samples = Number(opt('samples', '0'));
 const only = opt('only', '')?.split(',').filter(Boolean) ?? [];
