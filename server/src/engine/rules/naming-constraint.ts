@@ -9,13 +9,13 @@ import {
   introducedEarlier,
   isPostgresDefaultName,
   planRename,
+  renameEdits,
   qualified,
   sqlIdent,
   tableForms,
   toSnakeCase,
-  type RenamePlan,
 } from './naming/shared.js';
-import { defineRule, type FixSpec, type RuleContext } from './types.js';
+import { defineRule, type RuleContext } from './types.js';
 
 interface Options {
   primaryKeyPrefixes: string[];
@@ -120,12 +120,6 @@ export const namingConstraint = defineRule<Options>({
       return false;
     };
 
-    const fixes = (plan: RenamePlan | undefined, title: string): { fix?: FixSpec; suggestions?: FixSpec[] } => {
-      if (!plan) return {};
-      if (plan.safe) return { fix: { title, edits: plan.edits } };
-      return { suggestions: [{ title: `${title} (also update its other uses in ${plan.elsewhere})`, edits: plan.edits }] };
-    };
-
     const sameTable = (a: QualifiedName, b: QualifiedName): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
 
     /** This file's later references to a constraint of `table`: DROP / VALIDATE / RENAME CONSTRAINT. */
@@ -162,7 +156,7 @@ export const namingConstraint = defineRule<Options>({
         messageId: 'pattern',
         data: { kind: KIND_TEXT[c.kind], name, table: table.name, pattern: pattern(c.kind), suggestion: sqlIdent(to) },
         range,
-        ...fixes(plan, `Rename constraint ${sqlIdent(name)} to ${sqlIdent(to)}`),
+        ...renameEdits(plan, `Rename constraint ${sqlIdent(name)} to ${sqlIdent(to)}`),
       });
     };
 
@@ -189,7 +183,7 @@ export const namingConstraint = defineRule<Options>({
         messageId: 'unnamed',
         data: { kind: KIND_TEXT[c.kind], table: table.name, generated, suggestion: sqlIdent(to) },
         range: c.range,
-        ...fixes(plan, `Name the constraint ${sqlIdent(to)}`),
+        ...renameEdits(plan, `Name the constraint ${sqlIdent(to)}`),
       });
     };
 

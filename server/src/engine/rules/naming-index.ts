@@ -10,13 +10,13 @@ import {
   introducedEarlier,
   isPostgresDefaultName,
   planRename,
+  renameEdits,
   qualified,
   sqlIdent,
   tableForms,
   toSnakeCase,
-  type RenamePlan,
 } from './naming/shared.js';
-import { defineRule, type FixSpec, type RuleContext } from './types.js';
+import { defineRule, type RuleContext } from './types.js';
 
 interface Options {
   prefixes: string[];
@@ -106,12 +106,6 @@ export const namingIndex = defineRule<Options>({
       return taken.has(name.toLowerCase()) || m.indexes.has(key) || m.tables.has(key) || m.views.has(key) || ctx.final.indexes.has(key) || ctx.final.tables.has(key);
     };
 
-    const fixes = (plan: RenamePlan | undefined, title: string): { fix?: FixSpec; suggestions?: FixSpec[] } => {
-      if (!plan) return {};
-      if (plan.safe) return { fix: { title, edits: plan.edits } };
-      return { suggestions: [{ title: `${title} (also update its other uses in ${plan.elsewhere})`, edits: plan.edits }] };
-    };
-
     /** This file's references to an index by name after `statement`: DROP INDEX and ALTER INDEX … RENAME. */
     const referencesAfter = (statement: Statement, schema: string | undefined, name: string): Range[] => {
       const out: Range[] = [];
@@ -140,7 +134,7 @@ export const namingIndex = defineRule<Options>({
       const data = { name, table: ix.table, expected, suggestion: to ? sqlIdent(to) : `${newPrefix(ix.unique)}${toSnakeCase(ix.table)}_<columns>` };
       const plan = to && !nameTaken(statement, schema, to) ? planRename(ctx as RuleContext<unknown>, name, to, [{ range }, ...referencesAfter(statement, schema, name).map((r) => ({ range: r }))], taken) : undefined;
       if (plan && to) taken.add(to.toLowerCase());
-      ctx.report({ messageId: verdict, data, range, ...fixes(plan, `Rename index ${sqlIdent(name)} to ${sqlIdent(to ?? '')}`) });
+      ctx.report({ messageId: verdict, data, range, ...renameEdits(plan, `Rename index ${sqlIdent(name)} to ${sqlIdent(to ?? '')}`) });
     };
 
     for (const { fact, statement } of ctx.facts('createIndex')) {
@@ -162,7 +156,7 @@ export const namingIndex = defineRule<Options>({
         messageId: 'unnamed',
         data: { table: fact.table.name, columns: fact.elements.map((e) => e.column ?? e.expression ?? '').join(', '), generated, suggestion: sqlIdent(to) },
         range: { start: statement.range.start, end: fact.table.range.start > statement.range.start ? fact.table.range.end : statement.range.end },
-        ...fixes(plan, `Name the index ${sqlIdent(to)}`),
+        ...renameEdits(plan, `Name the index ${sqlIdent(to)}`),
       });
     }
 

@@ -4,7 +4,7 @@
 import pluralize from 'pluralize';
 import { generatedName } from '../../model/names.js';
 import type { Range } from '../../parse/positions.js';
-import type { HistoryFile, RuleContext, TextEdit } from '../types.js';
+import type { FixSpec, HistoryFile, RuleContext, TextEdit } from '../types.js';
 
 /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -412,4 +412,11 @@ export function planRename(
     if (elsewhere) break;
   }
   return { edits, safe: !elsewhere, elsewhere };
+}
+
+/** A rename plan as the report's edits: a safe fix when nothing else mentions the old name, else a suggestion saying where to look. */
+export function renameEdits(plan: RenamePlan | undefined, title: string): { fix?: FixSpec; suggestions?: FixSpec[] } {
+  if (!plan) return {};
+  if (plan.safe) return { fix: { title, edits: plan.edits } };
+  return { suggestions: [{ title: `${title} (also update its other uses in ${plan.elsewhere})`, edits: plan.edits }] };
 }
