@@ -1,4 +1,4 @@
-import { tableKey } from '../model/schema.js';
+import { tableKey, type ColumnModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
 import { attachedPartitions, doBlockTouches } from './util/history.js';
 
@@ -9,6 +9,34 @@ interface Options {
 /** snake_case form of a column name, so that "organizationId" (Prisma) matches organization_id. */
 function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+interface TenantColumn {
+  table: TableModel;
+  column: ColumnModel;
+}
+
+const tenantCache = new WeakMap<SchemaModel, { key: string; byFile: Map<string, TenantColumn[]> }>();
+
+/**
+ * The final schema's tenant columns grouped by the file that defined them, in table order. Built once
+ * per final schema: scanning every table for each linted file made the rule quadratic (3 s on the
+ * corpus linted as one history).
+ */
+function tenantColumnsByFile(final: SchemaModel, wanted: ReadonlySet<string>): Map<string, TenantColumn[]> {
+  const key = [...wanted].join('\0');
+  const hit = tenantCache.get(final);
+  if (hit && hit.key === key) return hit.byFile;
+  const byFile = new Map<string, TenantColumn[]>();
+  for (const table of final.tables.values())
+    for (const column of table.columns.values()) {
+      if (!wanted.has(snake(column.name))) continue;
+      const list = byFile.get(column.origin.file);
+      if (list) list.push({ table, column });
+      else byFile.set(column.origin.file, [{ table, column }]);
+    }
+  tenantCache.set(final, { key, byFile });
+  return byFile;
 }
 
 export const tenantTableWithoutRls = defineRule<Options>({
@@ -42,11 +70,14 @@ export const tenantTableWithoutRls = defineRule<Options>({
     const temporary = new Set(ctx.facts('createTable').filter(({ fact }) => fact.temporary).map(({ fact }) => tableKey(fact.table.schema, fact.table.name)));
     const attached = attachedPartitions(ctx.history);
     const reported = new Set<number>();
-    for (const t of ctx.final.tables.values()) {
+    const seen = new Set<TableModel>();
+    for (const { table: t } of tenantColumnsByFile(ctx.final, wanted).get(ctx.file.path) ?? []) {
+      if (seen.has(t)) continue;
+      seen.add(t);
       // Partitions are reached through their parent, whose policies apply; a temporary table is one session's.
       if (t.rowLevelSecurity || t.partitionOf || attached.has(t.key)) continue;
       // Reported where the tenant column was defined: in the CREATE TABLE or the ADD COLUMN.
-      const column = [...t.columns.values()].find((c) => wanted.has(snake(c.name)) && c.origin.file === ctx.file.path);
+      const column = [...t.columns.values()].find((c) => c.origin.file === ctx.file.path && wanted.has(snake(c.name)));
       // A table copied with LIKE shares the source's column origins: one finding per column.
       if (!column || temporary.has(t.key) || reported.has(column.origin.range.start)) continue;
       // A DO block may enable it (guarded by a catalog check), out of the model's sight.
