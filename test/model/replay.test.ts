@@ -82,3 +82,44 @@ test('dropping a partitioned table drops its partitions and their indexes', () =
   assert.equal(r.final.table(undefined, 'm_2026'), undefined);
   assert.equal(r.final.indexes.get('public.idx_m_2026_id'), undefined);
 });
+
+test('an overlay map reads through to its parent and keeps the parent\'s order in every iteration', async () => {
+  const { OverlayMap } = await import('../../server/src/engine/model/schema.js');
+  const parent = new Map([
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+  ]);
+  const overlay = new OverlayMap(parent);
+  overlay.set('b', 20);
+  overlay.delete('c');
+  overlay.set('d', 4);
+  const viaForEach: [string, number][] = [];
+  overlay.forEach((v, k, m) => {
+    assert.equal(m, overlay);
+    viaForEach.push([k, v]);
+  });
+  assert.deepEqual(viaForEach, [
+    ['a', 1],
+    ['b', 20],
+    ['d', 4],
+  ]);
+  assert.deepEqual([...overlay], viaForEach);
+  assert.equal(overlay.size, 3);
+  assert.deepEqual([...parent], [
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+  ]);
+});
+
+test('a later file drops a plain table and a partitioned one: their indexes and partitions go with them', () => {
+  const r = lint({
+    '0001.sql': 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM (\'2026-01-01\') TO (\'2027-01-01\');\nCREATE INDEX idx_m_2026_id ON m_2026 (id);\nCREATE TABLE plain (id bigint);\nCREATE INDEX idx_plain_id ON plain (id);',
+    '0002.sql': 'DROP TABLE plain;\nDROP TABLE m;\nCREATE TABLE m (id bigint);',
+  });
+  assert.equal(r.final.table(undefined, 'plain'), undefined);
+  assert.equal(r.final.indexes.get('public.idx_plain_id'), undefined);
+  assert.equal(r.final.table(undefined, 'm_2026'), undefined);
+  assert.ok(r.final.table(undefined, 'm'));
+});

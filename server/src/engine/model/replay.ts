@@ -62,9 +62,21 @@ export class Replayer {
 
   /** Drops a table, its indexes and (as PostgreSQL does) its partitions. */
   private dropTable(key: string): void {
+    const dropped = this.model.tables.get(key);
     this.model.tables.delete(key);
-    for (const [k, ix] of [...this.model.indexes]) if (ix.table === key) this.model.indexes.delete(k);
-    for (const t of [...this.model.tables.values()]) if (t.partitionOf === key) this.dropTable(t.key);
+    const indexes: string[] = [];
+    this.model.indexes.forEach((ix, k) => {
+      if (ix.table === key) indexes.push(k);
+    });
+    for (const k of indexes) this.model.indexes.delete(k);
+    // Only a partitioned table (or one the model never saw) can have partitions: skips a scan of
+    // every table for the common DROP TABLE.
+    if (dropped && !dropped.partitioned) return;
+    const partitions: string[] = [];
+    this.model.tables.forEach((t) => {
+      if (t.partitionOf === key) partitions.push(t.key);
+    });
+    for (const k of partitions) this.dropTable(k);
   }
 
   private createTable(f: CreateTableFact): void {
