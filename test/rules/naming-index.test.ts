@@ -2,6 +2,8 @@ import { ruleTester } from './harness.js';
 
 const ORDERS = { '0001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text, created_at timestamptz, deleted_at timestamptz);' };
 const LONG = 'a_very_long_table_name_for_testing_identifier_truncation_rules';
+// Enough findings for the rename planner to switch from scanning each later file to a history-wide word index.
+const MANY = Array.from({ length: 300 }, (_, i) => i);
 
 ruleTester('naming-index', {
   valid: [
@@ -79,6 +81,18 @@ ruleTester('naming-index', {
       code: 'CREATE INDEX ix_a ON orders (status);',
       later: { '0600_drop.sql': 'DROP INDEX ix_a;' },
       errors: [{ messageId: 'prefix', suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: 'CREATE INDEX idx_orders_status ON orders (status);' }] }],
+    },
+    {
+      name: 'many findings (history-wide word index): a later use of one old name still makes it a suggestion',
+      code: MANY.map((i) => `CREATE INDEX ix_${i} ON orders (c${i});`).join('\n'),
+      later: { '0600_drop.sql': 'DROP INDEX ix_299;', '0700_reuse.sql': 'CREATE INDEX idx_orders_c298 ON orders (c298, id);' },
+      errors: MANY.map((i) =>
+        i === 299
+          ? { messageId: 'prefix', line: i + 1, suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: MANY.map((j) => `CREATE INDEX ix_${j} ON orders (c${j});`).join('\n').replace('ix_299', 'idx_orders_c299') }] }
+          : { messageId: 'prefix', line: i + 1 },
+      ),
+      // ix_298's new name is taken by a later migration: neither a fix nor a suggestion.
+      output: MANY.map((j) => (j < 298 ? `CREATE INDEX idx_orders_c${j} ON orders (c${j});` : `CREATE INDEX ix_${j} ON orders (c${j});`)).join('\n'),
     },
     {
       name: 'unique index, expression index',

@@ -370,14 +370,50 @@ export function occurrences(text: string, name: string): number[] {
   return out;
 }
 
-/** The first of `files` whose text mentions `name` as a word. */
-function mentionedIn(files: HistoryFile[], name: string): string | undefined {
-  return files.find((h) => occurrencesIn(h.parsed, name).length)?.relPath;
+/** Later migrations and down migrations: the other files that may refer to a name created in this one. */
+function isOtherFile(ctx: RuleContext<unknown>, h: HistoryFile): boolean {
+  return h.path !== ctx.file.path && (h.index > ctx.file.index || h.isDown);
 }
 
-/** Other files that may refer to a name created in this one: later migrations and down migrations. */
-function otherFiles(ctx: RuleContext<unknown>): HistoryFile[] {
-  return ctx.history.filter((h) => h.path !== ctx.file.path && (h.index > ctx.file.index || h.isDown));
+interface HistoryWords {
+  /** Whole-history scans done so far. */
+  scans: number;
+  /** Lower-case word -> history positions of the files holding it, ascending. */
+  files?: Map<string, number[]>;
+}
+
+const historyWords = new WeakMap<readonly HistoryFile[], HistoryWords>();
+
+/**
+ * Scans of the whole history after which a history-wide word index pays for itself: building it
+ * costs about one lookup per distinct word of each file, a scan one lookup per file. An editor
+ * request lints one file and scans a few times; the CLI on a long history scans thousands of times.
+ */
+const SCANS_BEFORE_INDEX = 256;
+
+/** The first other file (see isOtherFile), in history order, whose text mentions `name` as a word. */
+function mentionedElsewhere(ctx: RuleContext<unknown>, name: string): string | undefined {
+  const history = ctx.history;
+  let words = historyWords.get(history);
+  if (!words) historyWords.set(history, (words = { scans: 0 }));
+  const plainWord = /^[A-Za-z0-9_$]+$/.test(name);
+  if (plainWord && !words.files && words.scans >= SCANS_BEFORE_INDEX) {
+    const files = new Map<string, number[]>();
+    history.forEach((h, position) => {
+      for (const w of wordIndex(h.parsed).keys()) {
+        const list = files.get(w);
+        if (list) list.push(position);
+        else files.set(w, [position]);
+      }
+    });
+    words.files = files;
+  }
+  if (plainWord && words.files) {
+    for (const position of words.files.get(name.toLowerCase()) ?? []) if (isOtherFile(ctx, history[position]!)) return history[position]!.relPath;
+    return undefined;
+  }
+  words.scans++;
+  return history.find((h) => isOtherFile(ctx, h) && occurrencesIn(h.parsed, name).length)?.relPath;
 }
 
 export interface RenamePlan {
@@ -401,14 +437,13 @@ export function planRename(
   sites: { range: Range; insert?: string }[],
   taken: ReadonlySet<string>,
 ): RenamePlan | undefined {
-  const others = otherFiles(ctx);
-  if (taken.has(newName.toLowerCase()) || occurrencesIn(ctx.file.parsed, newName).length || mentionedIn(others, newName)) return undefined;
+  if (taken.has(newName.toLowerCase()) || occurrencesIn(ctx.file.parsed, newName).length || mentionedElsewhere(ctx, newName)) return undefined;
   const edits: TextEdit[] = sites.map((s) => ({ range: s.range, newText: s.insert ?? sqlIdent(newName) }));
   let elsewhere: string | undefined;
   for (const old of typeof oldName === 'string' ? [oldName] : oldName ?? []) {
     const covered = (o: number): boolean => sites.some((s) => !s.insert && s.range.start <= o && o + old.length <= s.range.end);
     if (occurrencesIn(ctx.file.parsed, old).some((o) => !covered(o))) elsewhere = 'this file';
-    else elsewhere = mentionedIn(others, old);
+    else elsewhere = mentionedElsewhere(ctx, old);
     if (elsewhere) break;
   }
   return { edits, safe: !elsewhere, elsewhere };
