@@ -120,26 +120,36 @@ export const namingConstraint = defineRule<Options>({
       return false;
     };
 
-    const sameTable = (a: QualifiedName, b: QualifiedName): boolean => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
-
-    /** This file's later references to a constraint of `table`: DROP / VALIDATE / RENAME CONSTRAINT. */
-    const referencesAfter = (statement: Statement, table: QualifiedName, name: string): Range[] => {
-      const out: Range[] = [];
-      for (const s of ctx.file.parsed.statements) {
-        if (s.index <= statement.index) continue;
-        for (const f of s.facts) {
-          if (f.kind === 'alterTable' && sameTable(f.table, table))
-            for (const a of f.actions) if ((a.type === 'dropConstraint' || a.type === 'validateConstraint') && a.name.name === name) out.push(a.name.range);
-          if (f.kind === 'rename' && f.objectKind === 'constraint' && f.from?.name === name && sameTable(f.target, table)) out.push(f.from.range);
-        }
+    /** This file's DROP / VALIDATE / RENAME CONSTRAINT by table and constraint, in statement order; built once (a scan per constraint was quadratic on a large dump). */
+    let uses: Map<string, { index: number; range: Range; rename: boolean }[]> | undefined;
+    const useKey = (table: QualifiedName, name: string): string => `${qualified(table.schema, table.name)}|${name}`;
+    const usesOf = (table: QualifiedName, name: string): { index: number; range: Range; rename: boolean }[] => {
+      if (!uses) {
+        const map = new Map<string, { index: number; range: Range; rename: boolean }[]>();
+        const add = (t: QualifiedName, n: string, use: { index: number; range: Range; rename: boolean }): void => {
+          const key = useKey(t, n);
+          const list = map.get(key);
+          if (list) list.push(use);
+          else map.set(key, [use]);
+        };
+        for (const s of ctx.file.parsed.statements)
+          for (const f of s.facts) {
+            if (f.kind === 'alterTable')
+              for (const a of f.actions) if (a.type === 'dropConstraint' || a.type === 'validateConstraint') add(f.table, a.name.name, { index: s.index, range: a.name.range, rename: false });
+            if (f.kind === 'rename' && f.objectKind === 'constraint' && f.from) add(f.target, f.from.name, { index: s.index, range: f.from.range, rename: true });
+          }
+        uses = map;
       }
-      return out;
+      return uses.get(useKey(table, name)) ?? [];
     };
 
-    const renamedLater = (statement: Statement, table: QualifiedName, name: string): boolean =>
-      ctx.file.parsed.statements.some(
-        (s) => s.index > statement.index && s.facts.some((f) => f.kind === 'rename' && f.objectKind === 'constraint' && f.from?.name === name && sameTable(f.target, table)),
-      );
+    /** This file's later references to a constraint of `table`: DROP / VALIDATE / RENAME CONSTRAINT. */
+    const referencesAfter = (statement: Statement, table: QualifiedName, name: string): Range[] =>
+      usesOf(table, name)
+        .filter((u) => u.index > statement.index)
+        .map((u) => u.range);
+
+    const renamedLater = (statement: Statement, table: QualifiedName, name: string): boolean => usesOf(table, name).some((u) => u.rename && u.index > statement.index);
 
     const pattern = (kind: Kind): string =>
       [...prefixes(kind).map((p) => `${p}{table}${TAIL_TEXT[kind]}`), ...(kind === 'primaryKey' ? ['{table}_pkey'] : o.allowPostgresDefaults ? [`{table}_…_${constraintSuffix(kind)}`] : [])].join(' / ');

@@ -106,24 +106,34 @@ export const namingIndex = defineRule<Options>({
       return taken.has(name.toLowerCase()) || m.indexes.has(key) || m.tables.has(key) || m.views.has(key) || ctx.final.indexes.has(key) || ctx.final.tables.has(key);
     };
 
-    /** This file's references to an index by name after `statement`: DROP INDEX and ALTER INDEX … RENAME. */
-    const referencesAfter = (statement: Statement, schema: string | undefined, name: string): Range[] => {
-      const out: Range[] = [];
-      for (const s of ctx.file.parsed.statements) {
-        if (s.index <= statement.index) continue;
-        for (const f of s.facts) {
-          if (f.kind === 'drop' && f.objectKind === 'index')
-            for (const n of f.names) if (n.name === name && (n.schema ?? 'public') === (schema ?? 'public')) out.push(n.nameRange);
-          if (f.kind === 'rename' && f.objectKind === 'index' && f.target.name === name && (f.target.schema ?? 'public') === (schema ?? 'public')) out.push(f.target.nameRange);
-        }
+    /** This file's DROP INDEX and ALTER INDEX … RENAME by index, in statement order; built once (a scan per index was quadratic on a large dump). */
+    let uses: Map<string, { index: number; range: Range; rename: boolean }[]> | undefined;
+    const usesOf = (schema: string | undefined, name: string): { index: number; range: Range; rename: boolean }[] => {
+      if (!uses) {
+        const map = new Map<string, { index: number; range: Range; rename: boolean }[]>();
+        const add = (s: string | undefined, n: string, use: { index: number; range: Range; rename: boolean }): void => {
+          const key = qualified(s, n);
+          const list = map.get(key);
+          if (list) list.push(use);
+          else map.set(key, [use]);
+        };
+        for (const s of ctx.file.parsed.statements)
+          for (const f of s.facts) {
+            if (f.kind === 'drop' && f.objectKind === 'index') for (const n of f.names) add(n.schema, n.name, { index: s.index, range: n.nameRange, rename: false });
+            if (f.kind === 'rename' && f.objectKind === 'index') add(f.target.schema, f.target.name, { index: s.index, range: f.target.nameRange, rename: true });
+          }
+        uses = map;
       }
-      return out;
+      return uses.get(qualified(schema, name)) ?? [];
     };
 
-    const renamedLater = (statement: Statement, schema: string | undefined, name: string): boolean =>
-      ctx.file.parsed.statements.some(
-        (s) => s.index > statement.index && s.facts.some((f) => f.kind === 'rename' && f.objectKind === 'index' && f.target.name === name && (f.target.schema ?? 'public') === (schema ?? 'public')),
-      );
+    /** This file's references to an index by name after `statement`: DROP INDEX and ALTER INDEX … RENAME. */
+    const referencesAfter = (statement: Statement, schema: string | undefined, name: string): Range[] =>
+      usesOf(schema, name)
+        .filter((u) => u.index > statement.index)
+        .map((u) => u.range);
+
+    const renamedLater = (statement: Statement, schema: string | undefined, name: string): boolean => usesOf(schema, name).some((u) => u.rename && u.index > statement.index);
 
     const checkNamed = (statement: Statement, schema: string | undefined, name: string, range: Range, ix: IndexInfo): void => {
       if (ignored(name) || introducedEarlier(ctx, 'indexes', qualified(schema, name)) || renamedLater(statement, schema, name)) return;
