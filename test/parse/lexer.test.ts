@@ -68,3 +68,15 @@ test('corpus: the JS lexer agrees with the scanner token for token (names and te
   t.diagnostic(`${files} files, ${tokens} tokens compared`);
   assert.deepEqual(mismatches.slice(0, 10), []);
 });
+
+test('a released token stream is lexed again to the same tokens (an editor frees closed files\' tokens)', async () => {
+  const { parseDocument } = await import('../../server/src/engine/parse/document.js');
+  const text = "-- a comment\nCREATE TABLE t (id bigint /* inline */, name text DEFAULT 'x;y');\n\\set ON_ERROR_STOP on\nCREATE INDEX idx_t_name ON t (name);\n";
+  const parsed = parseDocument(text);
+  const before = parsed.tokens.tokens.map((t) => ({ ...t }));
+  assert.ok(before.length > 10);
+  assert.ok(before.every((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT'), 'comments are not tokens of the stream');
+  parsed.tokens.release();
+  assert.deepEqual(parsed.tokens.tokens, before);
+  assert.equal(parsed.tokens.at(parsed.tokens.indexAt(text.indexOf('idx_t_name')))?.text, 'idx_t_name');
+});

@@ -539,6 +539,8 @@ export class Workspace {
       // A lint that covered every file (a one-file project, or no `only`) is a whole-project lint.
       if (result.files.every((f) => f.linted)) project.fullGeneration = generation;
       for (const fr of result.files) {
+        // Closed files stay parsed for the next lint; their tokens are rebuilt when needed.
+        if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
         if (!fr.linted) continue;
         const state = project.files.get(fr.path);
         project.outcomes.set(fr.path, { generation, findings: fr.findings, version: state?.open?.version ?? null, parsed: fr.parsed });

@@ -8,7 +8,7 @@ import { pgParse, type PgNode } from './pg.js';
 import { ByteOffsets, LineIndex, type Range } from './positions.js';
 import { maskNonSql } from './mask.js';
 import { lex } from './lexer.js';
-import { LPAREN, RPAREN, SEMICOLON, TokenStream, type Token } from './tokens.js';
+import { LPAREN, RPAREN, SEMICOLON, TokenStream, isComment, type Token } from './tokens.js';
 import { parseDirectives, type Directive } from './directives.js';
 import { astFacts } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
@@ -74,7 +74,7 @@ export function parseDocument(text: string): ParsedFile {
     if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
     else tokens.push(t);
   }
-  const stream = new TokenStream(masked, tokens);
+  const stream = new TokenStream(masked, tokens, () => lex(masked).filter((t) => !isComment(t)));
   const statements: Statement[] = [];
   for (const [first, last, semicolon] of splitStatements(tokens)) {
     const range = { start: tokens[first]!.start, end: tokens[last]!.end };

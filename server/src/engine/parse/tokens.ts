@@ -26,11 +26,30 @@ export function isComment(t: Token): boolean {
 }
 
 export class TokenStream {
+  private list: Token[] | undefined;
+
   constructor(
     readonly text: string,
-    /** Tokens without comments, in order. */
-    readonly tokens: Token[],
-  ) {}
+    tokens: Token[],
+    /** Rebuilds the tokens from `text` after release(); without it, release() keeps them. */
+    private readonly relex?: () => Token[],
+  ) {
+    this.list = tokens;
+  }
+
+  /** Tokens without comments, in order. */
+  get tokens(): Token[] {
+    return (this.list ??= this.relex!());
+  }
+
+  /**
+   * Frees the tokens of a file that is kept parsed only to be linted again later (an editor holds
+   * every migration of a workspace: their tokens are a sixth of its memory). They are lexed again
+   * from the text, in a few milliseconds, when next asked for.
+   */
+  release(): void {
+    if (this.relex) this.list = undefined;
+  }
 
   /** Index of the first token that ends after `offset` (the token at or after it). */
   indexAt(offset: number): number {
