@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures (never asserted by unit tests). Runs the built CLI as a
 // process, cold and with a warm --cache, on ../shared/corpus and on its largest file, then the
-// language-server figures when that bench is present.
+// language-server figures when that bench is present. Each CLI figure is the median of several runs
+// (the spread is printed beside it): one run on a shared 2-core machine can be off by a third.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,18 +16,48 @@ interface Figures {
   files: number;
   statements: number;
   wallSeconds: number;
+  /** Fastest and slowest of the runs. */
+  spread: string;
   statementsPerSecond: number;
   peakRssMB: number;
 }
 
-function measure(label: string, args: string[], statements: number, cwd: string): Figures {
-  // /usr/bin/time is not always installed: peak RSS comes from a preload that reports process.resourceUsage().
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const out = JSON.parse(r.stdout) as { files: number };
-  const rss = /PEAK_RSS_KB=(\d+)/.exec(r.stderr);
-  return { label, files: out.files, statements, wallSeconds: +wall.toFixed(3), statementsPerSecond: Math.round(statements / wall), peakRssMB: rss ? +(Number(rss[1]) / 1024).toFixed(1) : NaN };
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Runs the CLI `runs` times; wall time and peak RSS are the medians. */
+function measure(label: string, args: string[], statements: number, cwd: string, runs = 1): Figures {
+  const walls: number[] = [];
+  const rsss: number[] = [];
+  let files = 0;
+  for (let i = 0; i < runs; i++) {
+    // /usr/bin/time is not always installed: peak RSS comes from a preload that reports process.resourceUsage().
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+    walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    files = (JSON.parse(r.stdout) as { files: number }).files;
+    const rss = /PEAK_RSS_KB=(\d+)/.exec(r.stderr);
+    rsss.push(rss ? Number(rss[1]) / 1024 : NaN);
+  }
+  const wall = median(walls);
+  return {
+    label: runs > 1 ? `${label} (median of ${runs})` : label,
+    files,
+    statements,
+    wallSeconds: +wall.toFixed(3),
+    spread: `${Math.min(...walls).toFixed(2)}–${Math.max(...walls).toFixed(2)} s`,
+    statementsPerSecond: Math.round(statements / wall),
+    peakRssMB: +median(rsss).toFixed(1),
+  };
+}
+
+function measureNodeStart(): number {
+  const walls: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return median(walls);
 }
 
 function countStatements(paths: string[]): number {
@@ -49,14 +80,17 @@ async function main(): Promise<void> {
   const lagoStatements = countStatements([LAGO]);
   const corpusStatements = countStatements([CORPUS_DIR]);
   const cache = join(cwd, 'cache');
-  rows.push(measure('lago/db/structure.sql (534 KB), cold', [LAGO], lagoStatements, cwd));
+  rows.push(measure('lago/db/structure.sql (534 KB), cold', [LAGO], lagoStatements, cwd, 5));
   measure('warm-up', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd);
-  rows.push(measure('lago/db/structure.sql, warm --cache', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd));
-  rows.push(measure('whole corpus, cold', [CORPUS_DIR], corpusStatements, cwd));
+  rows.push(measure('lago/db/structure.sql, warm --cache', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd, 5));
+  rows.push(measure('whole corpus, cold', [CORPUS_DIR], corpusStatements, cwd, 3));
   measure('warm-up', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd);
-  rows.push(measure('whole corpus, warm --cache', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd));
+  rows.push(measure('whole corpus, warm --cache', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd, 3));
+  // Node's own start-up is the floor of every warm figure (Squawk is a native binary).
+  const nodeStart = measureNodeStart();
   console.log('\nCLI (targets: lago ≤ 1 s cold, corpus ≤ 8 s cold; Squawk 2.66 lints lago in 0.057 s)');
   console.table(rows);
+  console.log(`Node.js start-up alone (node -e 0), median of 5: ${nodeStart.toFixed(3)} s`);
   const lspBench = join(__dirname, 'lsp-bench.ts');
   if (existsSync(lspBench)) {
     const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };
