@@ -63,7 +63,8 @@ const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'T
  * folded to lower case (PostgreSQL leaves other letters alone in UTF-8), both cut to 63 bytes.
  */
 export function pgIdent(text: string): string {
-  const name = text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Most identifiers are already lower case: testing first skips building a copy of each.
+  const name = text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text;
   if (name.length <= 21 || Buffer.byteLength(name, 'utf8') <= 63) return name;
   let bytes = 0;
   let out = '';
