@@ -19,7 +19,7 @@ import {
   type ResolvedConfig,
   type SourceFile,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, readSqlFile, toPosix, loadConfigFile } from '../node/project.js';
+import { findConfigFile, findSqlFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { reparse } from './reparse.js';
@@ -62,6 +62,9 @@ export interface LintOutcome {
   version: number | null;
   parsed?: ParsedFile;
 }
+
+/** Files read ahead of the one being parsed while indexing (sequential reads left the server idle a sixth of the time). */
+const READ_AHEAD = 8;
 
 export interface WorkspaceFolderInfo {
   uri: string;
@@ -129,6 +132,8 @@ export class Workspace {
   /** Files being read right now: a rebuild() meanwhile must still count them as pending in their new project. */
   private readonly inFlight = new Set<string>();
   private queueRunning = false;
+  /** Reads started ahead of the queue, so that parsing a file never waits for the disk. */
+  private readonly readsAhead = new Map<string, Promise<ReadResult>>();
   private discovering = 0;
   /** Until the first discovery ran, no project is known to be complete. */
   private initialDiscovery = true;
@@ -360,9 +365,11 @@ export class Workspace {
     let lastReport = 0;
     try {
       while (this.queue.length) {
+        for (const next of this.queue.slice(0, READ_AHEAD)) if (!this.readsAhead.has(next)) this.readsAhead.set(next, readSqlFile(next));
         const file = this.queue.shift()!;
         this.inFlight.add(file);
-        const r = await readSqlFile(file);
+        const r = await (this.readsAhead.get(file) ?? readSqlFile(file));
+        this.readsAhead.delete(file);
         this.inFlight.delete(file);
         // Look the file up after the read: a rebuild() during the read regroups files into new projects.
         const project = this.fileProject.get(file);
@@ -394,6 +401,7 @@ export class Workspace {
       }
     } finally {
       this.queueRunning = false;
+      this.readsAhead.clear();
     }
     this.resolveWaiters();
     this.indexed = true;
@@ -455,6 +463,8 @@ export class Workspace {
       return;
     }
     if (!file.toLowerCase().endsWith('.sql')) return;
+    // A read started before this change may hold the old text: the queue reads the file again.
+    this.readsAhead.delete(file);
     const known = this.fileProject.get(file);
     if (kind === 'deleted') {
       const state = known?.files.get(file);
