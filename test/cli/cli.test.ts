@@ -109,11 +109,13 @@ test('the config file sets severities and options for the CLI', () => {
 });
 
 test('unreadable, binary and huge files are skipped with a reason (exit 2), the rest is linted', (t) => {
-  const dir = fixture({ '0001.sql': MONEY, '0002.sql': Buffer.from([0x43, 0, 1, 2, 0, 0xff]), '0003.sql': CLEAN });
+  // 0004.sql is just over the 10 MB limit.
+  const dir = fixture({ '0001.sql': MONEY, '0002.sql': Buffer.from([0x43, 0, 1, 2, 0, 0xff]), '0003.sql': CLEAN, '0004.sql': 'SELECT 1;\n'.repeat(1_100_000) });
   chmodSync(join(dir, '0003.sql'), 0o000);
   const r = runCli(['.'], dir);
   assert.equal(r.code, 2);
   assert.match(r.stdout, /0002\.sql: skipped: binary file/);
+  assert.match(r.stdout, /0004\.sql: skipped: file is 10\.5 MB; files over 10 MB are not linted/);
   if (process.getuid?.() === 0) t.diagnostic('running as root: permission bits do not stop reads, so 0003.sql is read');
   else assert.match(r.stdout, /0003\.sql: skipped: permission denied/);
   assert.match(r.stdout, /no-float-for-money/);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type ResolvedConfig, type SourceFile } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFile, toPosix } from '../node/project.js';
+import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { formatJson } from './reporters/json.js';
 import { formatSarif } from './reporters/sarif.js';
@@ -74,8 +74,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
-  for (const file of found) {
-    const r = await readSqlFile(file);
+  const reads = await readSqlFiles(found);
+  for (const [i, file] of found.entries()) {
+    const r = reads[i]!;
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
