@@ -1,12 +1,17 @@
 // The one door to libpg-query (PostgreSQL's own parser compiled to WASM). It must be loaded once,
 // asynchronously, before any synchronous call; every entry point of the product awaits `loadPostgresParser()`.
-import * as pg from 'libpg-query';
+import type * as LibPgQuery from 'libpg-query';
 import { SPECIAL_OPS } from './lexer.js';
 
+let pg: typeof LibPgQuery | undefined;
 let loaded: Promise<void> | undefined;
 let ready = false;
 
 export function loadPostgresParser(): Promise<void> {
+  // Required here, not imported: evaluating the module starts instantiating its WASM, which a CLI run
+  // answered from its --cache never needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  pg ??= require('libpg-query') as typeof LibPgQuery;
   loaded ??= pg.loadModule().then(() => {
     ready = true;
   });
@@ -38,7 +43,7 @@ export type PgNode = any;
 export function pgParse(text: string): { stmts: PgNode[] } | { error: PgSyntaxError } {
   assertReady();
   try {
-    const result = pg.parseSync(text) as { stmts?: PgNode[] };
+    const result = pg!.parseSync(text) as { stmts?: PgNode[] };
     return { stmts: result.stmts ?? [] };
   } catch (e) {
     return { error: toSyntaxError(e) };
@@ -48,7 +53,7 @@ export function pgParse(text: string): { stmts: PgNode[] } | { error: PgSyntaxEr
 export function pgParsePlpgsql(text: string): PgNode[] | undefined {
   assertReady();
   try {
-    return pg.parsePlPgSQLSync(text) as unknown as PgNode[];
+    return pg!.parsePlPgSQLSync(text) as unknown as PgNode[];
   } catch {
     return undefined;
   }
@@ -57,7 +62,7 @@ export function pgParsePlpgsql(text: string): PgNode[] | undefined {
 export function pgScan(text: string): PgToken[] | { error: PgSyntaxError } {
   assertReady();
   try {
-    const result = pg.scanSync(text);
+    const result = pg!.scanSync(text);
     return result.tokens.map((t) => ({
       start: t.start,
       end: t.end,
