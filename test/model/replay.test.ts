@@ -123,3 +123,20 @@ test('a later file drops a plain table and a partitioned one: their indexes and 
   assert.equal(r.final.table(undefined, 'm_2026'), undefined);
   assert.ok(r.final.table(undefined, 'm'));
 });
+
+test('CREATE SCHEMA … CREATE TABLE / INDEX / VIEW puts each element in the schema, ranged on its own text', () => {
+  const sql =
+    'CREATE SCHEMA billing\n  CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint, issued timestamp)\n  CREATE INDEX idx_invoices_customer_id ON invoices (customer_id)\n  CREATE VIEW open_invoices AS SELECT id FROM invoices;\nALTER TABLE billing.invoices ADD COLUMN due_on date;';
+  const r = lint({ '0001.sql': sql });
+  const t = r.final.table('billing', 'invoices');
+  assert.ok(t, 'the table is in the schema');
+  assert.ok(t.columns.has('due_on'), 'a later ALTER TABLE billing.invoices finds it');
+  assert.equal(r.final.table(undefined, 'invoices'), undefined);
+  assert.equal(sql.slice(t.origin.range.start, t.origin.range.end), 'invoices');
+  assert.ok(sql.slice(0, t.origin.range.start).endsWith('CREATE TABLE '));
+  assert.equal(r.final.indexes.get('billing.idx_invoices_customer_id')?.table, 'billing.invoices');
+  assert.ok(r.final.views.get('billing.open_invoices'));
+  const timestamp = r.files[0]!.findings.find((f) => f.ruleId === 'prefer-timestamptz');
+  assert.ok(timestamp, 'rules see the element\'s columns');
+  assert.equal(sql.slice(timestamp.range.start, timestamp.range.end), 'timestamp');
+});

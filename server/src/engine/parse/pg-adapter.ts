@@ -219,6 +219,9 @@ export class PgAdapter {
       case 'CreateExtensionStmt':
         this.facts.push({ kind: 'createExtension', range, name: s.extname });
         break;
+      case 'CreateSchemaStmt':
+        this.createSchema(s);
+        break;
       case 'AlterObjectSchemaStmt':
         if (s.objectType === 'OBJECT_TABLE' && s.relation)
           this.facts.push({
@@ -233,6 +236,32 @@ export class PgAdapter {
       default:
         break;
     }
+  }
+
+  /**
+   * CREATE SCHEMA s CREATE TABLE t … CREATE INDEX … GRANT …: each element gives the facts it would
+   * give as its own statement, placed in the schema (PostgreSQL qualifies the names during analysis,
+   * so the parse tree leaves them bare) and ranged from its first word to the next element's.
+   */
+  private createSchema(s: PgNode): void {
+    const elements: PgNode[] = s.schemaElts ?? [];
+    const schema: string | undefined = s.schemaname ?? s.authrole?.RoleSpec?.rolename;
+    if (!elements.length || !schema) return;
+    const first = this.t.indexAt(this.input.range.start);
+    const starts: number[] = [];
+    let depth = 0;
+    for (let i = first + 1; i < this.lim; i++) {
+      const tk = this.t.at(i)!;
+      if (tk.name === LPAREN) depth++;
+      else if (tk.name === RPAREN) depth--;
+      else if (depth === 0 && tk.keyword && /^(CREATE|GRANT)$/i.test(tk.text)) starts.push(i);
+    }
+    // A word the split cannot place (CREATE inside a trigger's EXECUTE … ?) would misplace every fact after it.
+    if (starts.length !== elements.length) return;
+    elements.forEach((element, k) => {
+      const range = this.t.rangeOf(starts[k]!, (starts[k + 1] ?? this.lim) - 1);
+      this.facts.push(...PgAdapter.facts(inSchema(element, schema), { ...this.input, range }));
+    });
   }
 
   // ---- names -------------------------------------------------------------------------------
@@ -805,6 +834,15 @@ function fromRelations(from: PgNode[], qname: (rv: PgNode) => QualifiedName): Re
   };
   for (const f of from) if (!add(f)) return undefined;
   return out;
+}
+
+/** A schema element of CREATE SCHEMA with its relation names qualified by the schema, as PostgreSQL does. */
+function inSchema(element: PgNode, schema: string): PgNode {
+  const [type, s] = entry(element);
+  const key = type === 'ViewStmt' ? 'view' : type === 'CreateSeqStmt' ? 'sequence' : 'relation';
+  const rv = s?.[key];
+  if (!rv || rv.schemaname) return element;
+  return { [type]: { ...s, [key]: { ...rv, schemaname: schema } } };
 }
 
 function entry(node: PgNode): [string, PgNode] {
