@@ -2,6 +2,7 @@ import { ruleTester } from './harness.js';
 
 ruleTester('no-grant-all', {
   valid: [
+    { name: 'default privileges: least privilege, REVOKE ALL, ALL on functions', code: 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_user;\nALTER DEFAULT PRIVILEGES REVOKE ALL ON TABLES FROM PUBLIC;\nALTER DEFAULT PRIVILEGES GRANT ALL ON FUNCTIONS TO app_user;' },
     'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app_user;',
     'GRANT USAGE ON SCHEMA public TO app_user;',
     'REVOKE ALL ON TABLE orders FROM PUBLIC;',
@@ -13,6 +14,28 @@ ruleTester('no-grant-all', {
     { name: 'role membership is not a privilege grant', code: 'GRANT app_user TO alice;' },
   ],
   invalid: [
+    {
+      name: 'ALTER DEFAULT PRIVILEGES … GRANT ALL: every table created later',
+      code: 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO app_user;',
+      errors: [
+        {
+          messageId: 'grantAll',
+          data: { target: 'every table created from now on in schema public (ALTER DEFAULT PRIVILEGES)', grantees: 'app_user', instead: 'SELECT, INSERT, UPDATE, DELETE' },
+          line: 1,
+          column: 49,
+          endColumn: 52,
+          suggestions: [{ output: 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_user;' }],
+        },
+      ],
+    },
+    {
+      name: 'ALTER DEFAULT PRIVILEGES FOR ROLE … GRANT ALL PRIVILEGES ON SEQUENCES, and write privileges to PUBLIC',
+      code: 'ALTER DEFAULT PRIVILEGES FOR ROLE migrator GRANT ALL PRIVILEGES ON SEQUENCES TO app_user;\nALTER DEFAULT PRIVILEGES GRANT INSERT ON TABLES TO PUBLIC;',
+      errors: [
+        { messageId: 'grantAll', data: { target: 'every sequence created from now on (ALTER DEFAULT PRIVILEGES)', instead: 'USAGE, SELECT' }, line: 1, column: 50, endColumn: 64, suggestions: [{ output: 'ALTER DEFAULT PRIVILEGES FOR ROLE migrator GRANT USAGE, SELECT ON SEQUENCES TO app_user;\nALTER DEFAULT PRIVILEGES GRANT INSERT ON TABLES TO PUBLIC;' }] },
+        { messageId: 'publicWrite', data: { privileges: 'INSERT', objects: 'every table created from now on (ALTER DEFAULT PRIVILEGES)' }, line: 2 },
+      ],
+    },
     {
       code: 'GRANT ALL PRIVILEGES ON TABLE orders TO app_user;',
       errors: [

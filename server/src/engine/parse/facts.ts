@@ -323,8 +323,11 @@ export interface GrantFact {
   /** 'all' for ALL [PRIVILEGES]. */
   privileges: 'all' | string[];
   objectKind: string;
+  /** The objects named; for ALTER DEFAULT PRIVILEGES, the schemas of IN SCHEMA (none: every schema). */
   objects: string[];
   grantees: string[];
+  /** ALTER DEFAULT PRIVILEGES … GRANT: applies to the objects created from now on. */
+  defaults?: true;
 }
 
 export interface RoleFact {

@@ -171,16 +171,13 @@ export class PgAdapter {
         this.selectStars(node, 'query');
         break;
       case 'GrantStmt':
-        this.facts.push({
-          kind: 'grant',
-          range,
-          isGrant: !!s.is_grant,
-          privileges: s.privileges ? (s.privileges as PgNode[]).map((p) => String(p.AccessPriv?.priv_name ?? '').toLowerCase()) : 'all',
-          objectKind: String(s.objtype ?? '').replace(/^OBJECT_/, '').toLowerCase(),
-          objects: (s.objects ?? []).map((o: PgNode) => (o.RangeVar ? o.RangeVar.relname : o.String ? o.String.sval : '')),
-          grantees: (s.grantees ?? []).map((g: PgNode) => g.RoleSpec?.rolename ?? String(g.RoleSpec?.roletype ?? '').replace(/^ROLESPEC_/, '').toLowerCase()),
-        });
+        this.facts.push(grantFact(s, range));
         break;
+      case 'AlterDefaultPrivilegesStmt': {
+        const schemas: PgNode[] = (s.options ?? []).find((o: PgNode) => o.DefElem?.defname === 'schemas')?.DefElem.arg?.List?.items ?? [];
+        if (s.action) this.facts.push({ ...grantFact(s.action, range), objects: schemas.map(str), defaults: true });
+        break;
+      }
       case 'CreateRoleStmt':
       case 'AlterRoleStmt': {
         const opts: PgNode[] = s.options ?? [];
@@ -834,6 +831,18 @@ function fromRelations(from: PgNode[], qname: (rv: PgNode) => QualifiedName): Re
   };
   for (const f of from) if (!add(f)) return undefined;
   return out;
+}
+
+function grantFact(s: PgNode, range: Range): Extract<Fact, { kind: 'grant' }> {
+  return {
+    kind: 'grant',
+    range,
+    isGrant: !!s.is_grant,
+    privileges: s.privileges ? (s.privileges as PgNode[]).map((p) => String(p.AccessPriv?.priv_name ?? '').toLowerCase()) : 'all',
+    objectKind: String(s.objtype ?? '').replace(/^OBJECT_/, '').toLowerCase(),
+    objects: (s.objects ?? []).map((o: PgNode) => (o.RangeVar ? o.RangeVar.relname : o.String ? o.String.sval : '')),
+    grantees: (s.grantees ?? []).map((g: PgNode) => g.RoleSpec?.rolename ?? String(g.RoleSpec?.roletype ?? '').replace(/^ROLESPEC_/, '').toLowerCase()),
+  };
 }
 
 /** A schema element of CREATE SCHEMA with its relation names qualified by the schema, as PostgreSQL does. */

@@ -70,8 +70,9 @@ export const noGrantAll = defineRule<Options>({
         }[fact.objectKind]!;
         // ON ALL TABLES IN SCHEMA s: the objects are schemas.
         const inSchema = findKeyword(ctx, statement, ['IN'], range.end);
-        const target =
-          inSchema >= 0 && ctx.file.parsed.tokens.at(inSchema + 1)?.text.toUpperCase() === 'SCHEMA'
+        const target = fact.defaults
+          ? `every ${fact.objectKind} created from now on${fact.objects.length ? ` in schema ${objects}` : ''} (ALTER DEFAULT PRIVILEGES)`
+          : inSchema >= 0 && ctx.file.parsed.tokens.at(inSchema + 1)?.text.toUpperCase() === 'SCHEMA'
             ? `all ${fact.objectKind}s in schema ${objects}`
             : `${fact.objectKind} ${objects}`;
         const suggestion: FixSpec = { title: `Grant ${instead} instead of ALL`, edits: [{ range, newText: instead }] };
@@ -81,7 +82,8 @@ export const noGrantAll = defineRule<Options>({
       if (!grantees.includes('public') || fact.objectKind !== 'table') continue;
       const writes = fact.privileges.filter((p) => WRITE_PRIVILEGES.has(p));
       if (!writes.length) continue;
-      ctx.report({ messageId: 'publicWrite', data: { privileges: writes.map((p) => p.toUpperCase()).join(', '), objects }, range: statement.range });
+      const on = fact.defaults ? `every table created from now on${fact.objects.length ? ` in schema ${objects}` : ''} (ALTER DEFAULT PRIVILEGES)` : objects;
+      ctx.report({ messageId: 'publicWrite', data: { privileges: writes.map((p) => p.toUpperCase()).join(', '), objects: on }, range: statement.range });
     }
   },
 });
