@@ -1,3 +1,5 @@
+import { lex } from '../parse/lexer.js';
+import type { Range } from '../parse/positions.js';
 import { defineRule } from './types.js';
 
 interface Options {
@@ -8,6 +10,43 @@ interface Options {
 function literalValue(text: string): string {
   const m = /^(?:[eE]|[uU]&)?'([\s\S]*)'$/.exec(text);
   return m ? m[1]!.replace(/''/g, "'") : text;
+}
+
+interface BodyPassword {
+  role: string;
+  value: string;
+  range: Range;
+}
+
+/** SQL kept in a string that runs later: a DO block's or function's body, an EXECUTE '…' inside one. */
+const CODE_STATEMENTS = new Set(['DoStmt', 'CreateFunctionStmt']);
+
+/**
+ * `CREATE|ALTER ROLE|USER|GROUP … PASSWORD '…'` written inside `text` (SQL code), at file offset
+ * `base`. Dollar-quoted strings inside are searched with exact positions; a quoted string run by
+ * EXECUTE is searched too, and a password there is reported on the whole string.
+ */
+function passwordsInCode(text: string, base: number, depth = 0): BodyPassword[] {
+  if (depth > 3 || !/password/i.test(text)) return [];
+  const out: BodyPassword[] = [];
+  const tokens = lex(text).filter((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
+  let role: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const word = t.text.toUpperCase();
+    if (t.text === ';') role = undefined;
+    else if ((word === 'CREATE' || word === 'ALTER') && /^(ROLE|USER|GROUP)$/i.test(tokens[i + 1]?.text ?? '')) role = tokens[i + 2]?.text.replace(/^"|"$/g, '') ?? '';
+    else if (word === 'PASSWORD' && role !== undefined && tokens[i + 1]?.name === 'SCONST' && /^(?:[eE]|[uU]&)?'/.test(tokens[i + 1]!.text)) {
+      const lit = tokens[i + 1]!;
+      out.push({ role, value: literalValue(lit.text), range: { start: base + lit.start, end: base + lit.end } });
+    } else if (t.name === 'SCONST') {
+      const dollar = /^\$([A-Za-z_]\w*)?\$/.exec(t.text);
+      if (dollar) out.push(...passwordsInCode(t.text.slice(dollar[0].length, t.text.length - dollar[0].length), base + t.start + dollar[0].length, depth + 1));
+      else if (/^'/.test(t.text))
+        for (const p of passwordsInCode(literalValue(t.text), 0, depth + 1)) out.push({ ...p, range: { start: base + t.start, end: base + t.end } });
+    }
+  }
+  return out;
 }
 
 export const noPlaintextPassword = defineRule<Options>({
@@ -50,6 +89,17 @@ export const noPlaintextPassword = defineRule<Options>({
       const messageId = /^md5[0-9a-f]{32}$/.test(value) ? 'md5' : /^SCRAM-SHA-256\$/.test(value) ? 'hashed' : 'plaintext';
       if (messageId === 'hashed' && ctx.options.allowHashed) continue;
       ctx.report({ messageId, data: { role }, range: fact.password });
+    }
+    // Inside DO blocks and function bodies the statement is not parsed into facts: read the code.
+    for (const statement of ctx.file.parsed.statements) {
+      if (!CODE_STATEMENTS.has(statement.type)) continue;
+      const code = ctx.file.parsed.tokens.text.slice(statement.range.start, statement.range.end);
+      for (const p of passwordsInCode(code, statement.range.start)) {
+        if (p.value === '') continue;
+        const messageId = /^md5[0-9a-f]{32}$/.test(p.value) ? 'md5' : /^SCRAM-SHA-256\$/.test(p.value) ? 'hashed' : 'plaintext';
+        if (messageId === 'hashed' && ctx.options.allowHashed) continue;
+        ctx.report({ messageId, data: { role: p.role }, range: p.range });
+      }
     }
   },
 });
