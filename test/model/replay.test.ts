@@ -140,3 +140,25 @@ test('CREATE SCHEMA … CREATE TABLE / INDEX / VIEW puts each element in the sch
   assert.ok(timestamp, 'rules see the element\'s columns');
   assert.equal(sql.slice(timestamp.range.start, timestamp.range.end), 'timestamp');
 });
+
+test('a model finds a table\'s indexes without a scan, through overlays, moves and deletions', async () => {
+  const { SchemaModel } = await import('../../server/src/engine/model/schema.js');
+  const ix = (key: string, table: string) => ({ key, name: key.split('.')[1]!, schema: 'public', table, unique: false, columns: ['id'], method: 'btree', origin: { file: 'f', range: { start: 0, end: 0 } } });
+  const root = new SchemaModel();
+  root.indexes.set('public.a1', ix('public.a1', 'public.a'));
+  root.indexes.set('public.a2', ix('public.a2', 'public.a'));
+  root.indexes.set('public.b1', ix('public.b1', 'public.b'));
+  root.indexes.set('public.b1', ix('public.b1', 'public.a'));
+  root.indexes.delete('public.a2');
+  assert.deepEqual(root.indexKeysOf('public.a').sort(), ['public.a1', 'public.b1']);
+  assert.deepEqual(root.indexKeysOf('public.b'), []);
+  const over = root.overlay();
+  over.indexes.delete('public.a1');
+  over.indexes.set('public.b1', ix('public.b1', 'public.b'));
+  over.indexes.set('public.c1', ix('public.c1', 'public.a'));
+  assert.deepEqual(over.indexKeysOf('public.a'), ['public.c1']);
+  assert.deepEqual(over.indexKeysOf('public.b'), ['public.b1']);
+  assert.deepEqual(root.indexKeysOf('public.a').sort(), ['public.a1', 'public.b1'], 'the parent is unchanged');
+  const scan = (m: InstanceType<typeof SchemaModel>, t: string) => [...m.indexes.values()].filter((i) => i.table === t).map((i) => i.key).sort();
+  for (const m of [root, over]) for (const t of ['public.a', 'public.b']) assert.deepEqual(m.indexKeysOf(t).sort(), scan(m, t));
+});

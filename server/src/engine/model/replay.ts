@@ -64,11 +64,7 @@ export class Replayer {
   private dropTable(key: string): void {
     const dropped = this.model.tables.get(key);
     this.model.tables.delete(key);
-    const indexes: string[] = [];
-    this.model.indexes.forEach((ix, k) => {
-      if (ix.table === key) indexes.push(k);
-    });
-    for (const k of indexes) this.model.indexes.delete(k);
+    for (const k of this.model.indexKeysOf(key)) this.model.indexes.delete(k);
     // Only a partitioned table (or one the model never saw) can have partitions: skips a scan of
     // every table for the common DROP TABLE.
     if (dropped && !dropped.partitioned) return;
@@ -183,7 +179,7 @@ export class Replayer {
         case 'dropColumn':
           table.columns.delete(a.column.name);
           table.constraints = table.constraints.filter((c) => !c.columns.includes(a.column.name));
-          for (const [k, ix] of this.model.indexes) if (ix.table === key && ix.columns.includes(a.column.name)) this.model.indexes.delete(k);
+          for (const k of this.model.indexKeysOf(key)) if (this.model.indexes.get(k)!.columns.includes(a.column.name)) this.model.indexes.delete(k);
           break;
         case 'alterColumnType': {
           const c = table.columns.get(a.column.name);
@@ -213,7 +209,7 @@ export class Replayer {
           break;
         case 'dropConstraint':
           table.constraints = table.constraints.filter((c) => c.name !== a.name.name);
-          for (const [k, ix] of this.model.indexes) if (ix.table === key && ix.constraint === a.name.name) this.model.indexes.delete(k);
+          for (const k of this.model.indexKeysOf(key)) if (this.model.indexes.get(k)!.constraint === a.name.name) this.model.indexes.delete(k);
           break;
         case 'validateConstraint':
           table.constraints = table.constraints.map((c) => (c.name === a.name.name ? { ...c, notValid: false } : c));
@@ -229,7 +225,7 @@ export class Replayer {
           this.model.tables.delete(key);
           const moved = this.model.adopt({ ...table, columns: new Map(table.columns), constraints: [...table.constraints], schema: a.schema, key: tableKey(a.schema, table.name) });
           this.model.tables.set(moved.key, moved);
-          for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: moved.key });
+          for (const k of this.model.indexKeysOf(key)) this.model.indexes.set(k, { ...this.model.indexes.get(k)!, table: moved.key });
           break;
         }
         default:
@@ -270,12 +266,11 @@ export class Replayer {
       this.model.tables.delete(key);
       const nk = tableKey(t.schema, f.to.name);
       this.model.tables.set(nk, this.model.adopt({ ...t, columns: new Map(t.columns), constraints: [...t.constraints], key: nk, name: f.to.name }));
-      for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, table: nk });
-      for (const other of [...this.model.tables.values()])
-        if (other.constraints.some((c) => c.references?.table === key)) {
-          const o = this.model.mutableTable(other.key)!;
-          o.constraints = o.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
-        }
+      for (const k of this.model.indexKeysOf(key)) this.model.indexes.set(k, { ...this.model.indexes.get(k)!, table: nk });
+      for (const otherKey of this.model.tableKeysWhere((other) => other.constraints.some((c) => c.references?.table === key))) {
+        const o = this.model.mutableTable(otherKey)!;
+        o.constraints = o.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
+      }
     } else if (f.objectKind === 'column' && f.from) {
       if (!this.model.tables.get(key)?.columns.get(f.from.name)) return;
       const t = this.model.mutableTable(key)!;
@@ -286,14 +281,16 @@ export class Replayer {
       t.columns = cols;
       const ren = (xs: string[]): string[] => xs.map((x) => (x === from ? to : x));
       t.constraints = t.constraints.map((k) => ({ ...k, columns: ren(k.columns), checkNotNullColumn: k.checkNotNullColumn === from ? to : k.checkNotNullColumn }));
-      for (const [k, ix] of this.model.indexes) if (ix.table === key) this.model.indexes.set(k, { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) });
-      for (const other of [...this.model.tables.values()])
-        if (other.constraints.some((k) => k.references?.table === key && k.references.columns?.includes(from))) {
-          const o = this.model.mutableTable(other.key)!;
-          o.constraints = o.constraints.map((k) =>
-            k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,
-          );
-        }
+      for (const k of this.model.indexKeysOf(key)) {
+        const ix = this.model.indexes.get(k)!;
+        this.model.indexes.set(k, { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) });
+      }
+      for (const otherKey of this.model.tableKeysWhere((other) => other.constraints.some((k) => k.references?.table === key && k.references.columns?.includes(from)))) {
+        const o = this.model.mutableTable(otherKey)!;
+        o.constraints = o.constraints.map((k) =>
+          k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,
+        );
+      }
     } else if (f.objectKind === 'index') {
       const ix = this.model.indexes.get(key);
       if (!ix) return;

@@ -158,9 +158,79 @@ export class OverlayMap<K, V> extends Map<K, V> {
   }
 }
 
+/** The model's indexes, which can also say which belong to a table without a scan of them all. */
+export interface IndexTable extends Map<string, IndexModel> {
+  /** Keys of the indexes on `table` (in no particular order). */
+  keysOfTable(table: string): Iterable<string>;
+}
+
+function addTo(byTable: Map<string, Set<string>>, table: string, key: string): void {
+  const keys = byTable.get(table);
+  if (keys) keys.add(key);
+  else byTable.set(table, new Set([key]));
+}
+
+/**
+ * The indexes of a model with no parent, and their keys per table, kept up to date on every write:
+ * replaying DROP TABLE, DROP COLUMN, DROP CONSTRAINT and renames needs a table's indexes, and a scan
+ * of every index for each such statement (again for each rule) dominated a long history's replay.
+ */
+class IndexMap extends Map<string, IndexModel> implements IndexTable {
+  private readonly byTable = new Map<string, Set<string>>();
+
+  override set(k: string, v: IndexModel): this {
+    const old = super.get(k);
+    if (old && old.table !== v.table) this.byTable.get(old.table)?.delete(k);
+    addTo(this.byTable, v.table, k);
+    return super.set(k, v);
+  }
+
+  override delete(k: string): boolean {
+    const old = super.get(k);
+    if (old) this.byTable.get(old.table)?.delete(k);
+    return super.delete(k);
+  }
+
+  override clear(): void {
+    this.byTable.clear();
+    super.clear();
+  }
+
+  keysOfTable(table: string): Iterable<string> {
+    return this.byTable.get(table) ?? [];
+  }
+}
+
+/** An overlay of a model's indexes: the parent's keys per table, checked against this overlay, and its own. */
+class OverlayIndexMap extends OverlayMap<string, IndexModel> implements IndexTable {
+  /** Keys this overlay set, per table they were set for (checked on lookup: a later write may move or delete them). */
+  private readonly ownByTable = new Map<string, Set<string>>();
+
+  constructor(private readonly parentIndexes: IndexTable) {
+    super(parentIndexes);
+  }
+
+  override set(k: string, v: IndexModel): this {
+    addTo(this.ownByTable, v.table, k);
+    return super.set(k, v);
+  }
+
+  override clear(): void {
+    this.ownByTable.clear();
+    super.clear();
+  }
+
+  keysOfTable(table: string): Iterable<string> {
+    const out = new Set<string>();
+    for (const k of this.parentIndexes.keysOfTable(table)) if (this.get(k)?.table === table) out.add(k);
+    for (const k of this.ownByTable.get(table) ?? []) if (this.get(k)?.table === table) out.add(k);
+    return out;
+  }
+}
+
 export class SchemaModel {
   readonly tables: Map<string, TableModel>;
-  readonly indexes: Map<string, IndexModel>;
+  readonly indexes: IndexTable;
   readonly views: Map<string, ViewModel>;
   readonly enums: Map<string, { key: string; values: string[]; origin: Origin }>;
   readonly extensions: Set<string>;
@@ -171,7 +241,7 @@ export class SchemaModel {
   constructor(parent?: SchemaModel) {
     this.parent = parent;
     this.tables = parent ? new OverlayMap(parent.tables) : new Map();
-    this.indexes = parent ? new OverlayMap(parent.indexes) : new Map();
+    this.indexes = parent ? new OverlayIndexMap(parent.indexes) : new IndexMap();
     this.views = parent ? new OverlayMap(parent.views) : new Map();
     this.enums = parent ? new OverlayMap(parent.enums) : new Map();
     this.extensions = new Set(parent?.extensions ?? []);
@@ -207,7 +277,23 @@ export class SchemaModel {
 
   indexesOf(table: string): IndexModel[] {
     const out: IndexModel[] = [];
-    for (const ix of this.indexes.values()) if (ix.table === table) out.push(ix);
+    this.indexes.forEach((ix) => {
+      if (ix.table === table) out.push(ix);
+    });
+    return out;
+  }
+
+  /** Keys of the table's indexes (in no particular order), collected first so that the caller may change the map. */
+  indexKeysOf(table: string): string[] {
+    return [...this.indexes.keysOfTable(table)];
+  }
+
+  /** Keys of the tables for which `test` holds, collected first so that the caller may change the map. */
+  tableKeysWhere(test: (t: TableModel) => boolean): string[] {
+    const out: string[] = [];
+    this.tables.forEach((t, k) => {
+      if (test(t)) out.push(k);
+    });
     return out;
   }
 
