@@ -143,7 +143,7 @@ test('CREATE SCHEMA … CREATE TABLE / INDEX / VIEW puts each element in the sch
 
 test('a model finds a table\'s indexes without a scan, through overlays, moves and deletions', async () => {
   const { SchemaModel } = await import('../../server/src/engine/model/schema.js');
-  const ix = (key: string, table: string) => ({ key, name: key.split('.')[1]!, schema: 'public', table, unique: false, columns: ['id'], method: 'btree', origin: { file: 'f', range: { start: 0, end: 0 } } });
+  const ix = (key: string, table: string) => ({ key, name: key.split('.')[1]!, schema: 'public', table, unique: false, columns: ['id'], method: 'btree', include: [], origin: { file: 'f', range: { start: 0, end: 0 } } });
   const root = new SchemaModel();
   root.indexes.set('public.a1', ix('public.a1', 'public.a'));
   root.indexes.set('public.a2', ix('public.a2', 'public.a'));
