@@ -18,7 +18,20 @@ export function isSnakeCase(name: string): boolean {
 }
 
 /** firstName -> first_name, OrderHeaders -> order_headers, HTTPRequests -> http_requests, userIDs -> user_ids, "Order Items" -> order_items. */
+const snakeCache = new Map<string, string>();
+
+/** Naming rules ask for the same names over and over (every rule, every reference): remembered. */
 export function toSnakeCase(name: string): string {
+  let hit = snakeCache.get(name);
+  if (hit === undefined) {
+    if (snakeCache.size >= 100_000) snakeCache.clear();
+    hit = computeSnakeCase(name);
+    snakeCache.set(name, hit);
+  }
+  return hit;
+}
+
+function computeSnakeCase(name: string): string {
   const lead = /^_*/.exec(name)![0];
   const s = name
     .slice(lead.length)
