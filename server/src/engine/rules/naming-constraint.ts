@@ -15,6 +15,7 @@ import {
   tableForms,
   toSnakeCase,
 } from './naming/shared.js';
+import { pushTo } from './util/collections.js';
 import { defineRule, type RuleContext } from './types.js';
 
 interface Options {
@@ -126,17 +127,12 @@ export const namingConstraint = defineRule<Options>({
     const usesOf = (table: QualifiedName, name: string): { index: number; range: Range; rename: boolean }[] => {
       if (!uses) {
         const map = new Map<string, { index: number; range: Range; rename: boolean }[]>();
-        const add = (t: QualifiedName, n: string, use: { index: number; range: Range; rename: boolean }): void => {
-          const key = useKey(t, n);
-          const list = map.get(key);
-          if (list) list.push(use);
-          else map.set(key, [use]);
-        };
         for (const s of ctx.file.parsed.statements)
           for (const f of s.facts) {
             if (f.kind === 'alterTable')
-              for (const a of f.actions) if (a.type === 'dropConstraint' || a.type === 'validateConstraint') add(f.table, a.name.name, { index: s.index, range: a.name.range, rename: false });
-            if (f.kind === 'rename' && f.objectKind === 'constraint' && f.from) add(f.target, f.from.name, { index: s.index, range: f.from.range, rename: true });
+              for (const a of f.actions)
+                if (a.type === 'dropConstraint' || a.type === 'validateConstraint') pushTo(map, useKey(f.table, a.name.name), { index: s.index, range: a.name.range, rename: false });
+            if (f.kind === 'rename' && f.objectKind === 'constraint' && f.from) pushTo(map, useKey(f.target, f.from.name), { index: s.index, range: f.from.range, rename: true });
           }
         uses = map;
       }

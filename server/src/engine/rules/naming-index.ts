@@ -16,6 +16,7 @@ import {
   tableForms,
   toSnakeCase,
 } from './naming/shared.js';
+import { pushTo } from './util/collections.js';
 import { defineRule, type RuleContext } from './types.js';
 
 interface Options {
@@ -111,16 +112,10 @@ export const namingIndex = defineRule<Options>({
     const usesOf = (schema: string | undefined, name: string): { index: number; range: Range; rename: boolean }[] => {
       if (!uses) {
         const map = new Map<string, { index: number; range: Range; rename: boolean }[]>();
-        const add = (s: string | undefined, n: string, use: { index: number; range: Range; rename: boolean }): void => {
-          const key = qualified(s, n);
-          const list = map.get(key);
-          if (list) list.push(use);
-          else map.set(key, [use]);
-        };
         for (const s of ctx.file.parsed.statements)
           for (const f of s.facts) {
-            if (f.kind === 'drop' && f.objectKind === 'index') for (const n of f.names) add(n.schema, n.name, { index: s.index, range: n.nameRange, rename: false });
-            if (f.kind === 'rename' && f.objectKind === 'index') add(f.target.schema, f.target.name, { index: s.index, range: f.target.nameRange, rename: true });
+            if (f.kind === 'drop' && f.objectKind === 'index') for (const n of f.names) pushTo(map, qualified(n.schema, n.name), { index: s.index, range: n.nameRange, rename: false });
+            if (f.kind === 'rename' && f.objectKind === 'index') pushTo(map, qualified(f.target.schema, f.target.name), { index: s.index, range: f.target.nameRange, rename: true });
           }
         uses = map;
       }

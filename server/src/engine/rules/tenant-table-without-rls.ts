@@ -1,5 +1,6 @@
 import { tableKey, type ColumnModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
+import { pushTo } from './util/collections.js';
 import { attachedPartitions, doBlockTouches } from './util/history.js';
 
 interface Options {
@@ -30,10 +31,7 @@ function tenantColumnsByFile(final: SchemaModel, wanted: ReadonlySet<string>): M
   const byFile = new Map<string, TenantColumn[]>();
   for (const table of final.tables.values())
     for (const column of table.columns.values()) {
-      if (!wanted.has(snake(column.name))) continue;
-      const list = byFile.get(column.origin.file);
-      if (list) list.push({ table, column });
-      else byFile.set(column.origin.file, [{ table, column }]);
+      if (wanted.has(snake(column.name))) pushTo(byFile, column.origin.file, { table, column });
     }
   tenantCache.set(final, { key, byFile });
   return byFile;

@@ -5,6 +5,7 @@ import pluralize from 'pluralize';
 import { generatedName } from '../../model/names.js';
 import type { Range } from '../../parse/positions.js';
 import type { FixSpec, HistoryFile, RuleContext, TextEdit } from '../types.js';
+import { pushTo } from '../util/collections.js';
 
 /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -355,12 +356,7 @@ function wordIndex(parsed: { text: string }): Map<string, number[]> {
     index = new Map();
     const re = /[A-Za-z0-9_$]+/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(parsed.text))) {
-      const w = m[0].toLowerCase();
-      const list = index.get(w);
-      if (list) list.push(m.index);
-      else index.set(w, [m.index]);
-    }
+    while ((m = re.exec(parsed.text))) pushTo(index, m[0].toLowerCase(), m.index);
     wordIndexes.set(parsed, index);
   }
   return index;
@@ -413,11 +409,7 @@ function mentionedElsewhere(ctx: RuleContext<unknown>, name: string): string | u
   if (plainWord && !words.files && words.scans >= SCANS_BEFORE_INDEX) {
     const files = new Map<string, number[]>();
     history.forEach((h, position) => {
-      for (const w of wordIndex(h.parsed).keys()) {
-        const list = files.get(w);
-        if (list) list.push(position);
-        else files.set(w, [position]);
-      }
+      for (const w of wordIndex(h.parsed).keys()) pushTo(files, w, position);
     });
     words.files = files;
   }
