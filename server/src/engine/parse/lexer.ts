@@ -8,8 +8,14 @@
 import { POSTGRES_KEYWORDS } from './keywords.js';
 import type { Token } from './tokens.js';
 
-function isKeyword(lower: string): boolean {
-  return POSTGRES_KEYWORDS.has(lower);
+/** Keyword token names (the upper-case word) by lower-case word: one lookup, no new string per keyword. */
+const KEYWORD_NAMES = new Map([...POSTGRES_KEYWORDS].map((k) => [k, k.toUpperCase()]));
+
+/** ASCII_<code> names by character code, built once instead of for each punctuation token. */
+const ASCII_NAMES = Array.from({ length: 128 }, (_, c) => `ASCII_${c}`);
+
+function asciiName(c: number): string {
+  return ASCII_NAMES[c] ?? `ASCII_${c}`;
 }
 
 const OP_CHARS = '+-*/<>=~!@#%^&|`?';
@@ -131,16 +137,15 @@ export function lex(text: string): Token[] {
         continue;
       }
       i++;
-      push(start, i, 'ASCII_36');
+      push(start, i, asciiName(36));
       continue;
     }
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       const word = text.slice(start, i);
-      const lower = word.toLowerCase();
-      const kw = isKeyword(lower);
-      out.push({ start, end: i, text: word, name: kw ? word.toUpperCase() : 'IDENT', keyword: kw });
+      const kwName = KEYWORD_NAMES.get(word.toLowerCase());
+      out.push({ start, end: i, text: word, name: kwName ?? 'IDENT', keyword: kwName !== undefined });
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
@@ -177,7 +182,7 @@ export function lex(text: string): Token[] {
         continue;
       }
       i++;
-      push(start, i, `ASCII_${c}`);
+      push(start, i, asciiName(c));
       continue;
     }
     if (OP_CHARS.includes(text[i]!)) {
@@ -190,12 +195,12 @@ export function lex(text: string): Token[] {
         op = op.slice(0, -1);
         i--;
       }
-      if (op.length === 1 && SELF.includes(op)) push(start, i, `ASCII_${op.charCodeAt(0)}`);
+      if (op.length === 1 && SELF.includes(op)) push(start, i, asciiName(op.charCodeAt(0)));
       else push(start, i, SPECIAL_OPS[op] ?? 'Op');
       continue;
     }
     i++;
-    push(start, i, `ASCII_${c}`);
+    push(start, i, asciiName(c));
   }
   return out;
 }
