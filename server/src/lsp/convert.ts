@@ -1,5 +1,6 @@
 // Engine findings -> LSP diagnostics. The engine speaks UTF-16 offsets; LSP speaks line/character
 // (also UTF-16 by default), computed with each file's own line index.
+import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range as LspRange } from 'vscode-languageserver';
 import { docsUrl, type Finding, type FixSpec, type ParsedFile, type Range, type Severity } from '../engine/index.js';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, type FixData } from './protocol.js';
@@ -54,13 +55,8 @@ export function toDiagnostic(f: Finding, version: number | null, files: FileLook
  * The document version in `data` is left out: code actions re-check it against the document anyway.
  */
 export function resultIdOf(diagnostics: Diagnostic[]): string {
-  const s = JSON.stringify(diagnostics, (key, value: unknown) => (key === 'version' ? undefined : value));
-  let h1 = 0x811c9dc5;
-  let h2 = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = (Math.imul(h2, 31) + c) | 0;
-  }
-  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${s.length.toString(36)}`;
+  // Shallow copies without the version, serialized without a replacer and hashed natively: on a
+  // 15,000-line dump (2,500 diagnostics, megabytes of JSON) a replacer and a JS hash loop took 15 ms a pull.
+  const versionless = diagnostics.map((d) => (d.data ? { ...d, data: { ...(d.data as DiagnosticData), version: undefined } } : d));
+  return createHash('sha1').update(JSON.stringify(versionless)).digest('base64url');
 }
