@@ -202,8 +202,6 @@ function kindOf(n: Node): string {
   return typeof n?.type === 'string' ? n.type.replace(/ /g, '').toLowerCase() : '';
 }
 
-const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE', 'TO', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND']);
-
 class AstAdapter {
   private readonly facts: Fact[] = [];
   /** First token of the statement, and the index just past its last token. */
@@ -371,20 +369,7 @@ class AstAdapter {
   }
 
   private typeEndToken(i: number): number {
-    const toks = this.t.tokens;
-    let k = i;
-    // Leading words of multi-word types (double precision, character varying, timestamp with time zone).
-    while (k + 1 < this.lim) {
-      const next = toks[k + 1]!;
-      const up = next.text.toUpperCase();
-      if (next.name === DOT && toks[k + 2]) k += 2;
-      else if (next.name === LPAREN) k = this.t.matching(k + 1);
-      else if (next.name === 'ASCII_91') k = this.t.matching(k + 1);
-      else if (up === 'ARRAY') k++;
-      else if (TYPE_CONTINUATION.has(up) && !(up === 'WITH' && toks[k + 2]?.text.toUpperCase() === 'OPTIONS')) k++;
-      else break;
-    }
-    return k;
+    return this.t.typeEnd(i, this.lim);
   }
 
   // ---- CREATE TABLE ---------------------------------------------------------------------------

@@ -56,7 +56,6 @@ const ACTIONS: Record<string, ReferentialAction> = {
   n: 'set null',
   d: 'set default',
 };
-const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE', 'TO', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND']);
 
 /**
  * An identifier token as PostgreSQL stores it: quoted names exact, unquoted ones with ASCII letters
@@ -357,20 +356,7 @@ export class PgAdapter {
   }
 
   private typeEndToken(i: number): number {
-    const toks = this.t.tokens;
-    let k = i;
-    // Leading words of multi-word types (double precision, character varying, timestamp with time zone).
-    while (k + 1 < toks.length) {
-      const next = toks[k + 1]!;
-      const up = next.text.toUpperCase();
-      if (next.name === DOT && toks[k + 2]) k += 2;
-      else if (next.name === LPAREN) k = this.t.matching(k + 1);
-      else if (next.name === 'ASCII_91') k = this.t.matching(k + 1);
-      else if (up === 'ARRAY') k++;
-      else if (TYPE_CONTINUATION.has(up) && !(up === 'WITH' && toks[k + 2]?.text.toUpperCase() === 'OPTIONS')) k++;
-      else break;
-    }
-    return k;
+    return this.t.typeEnd(i);
   }
 
   // ---- CREATE TABLE ---------------------------------------------------------------------------

@@ -21,6 +21,9 @@ export const DOT = 'ASCII_46';
 export const LBRACKET = 'ASCII_91';
 export const RBRACKET = 'ASCII_93';
 
+/** Words that continue a multi-word type name (double precision, character varying, timestamp with time zone, interval day to second). */
+const TYPE_CONTINUATION = new Set(['PRECISION', 'VARYING', 'WITH', 'WITHOUT', 'TIME', 'ZONE', 'TO', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND']);
+
 export function isComment(t: Token): boolean {
   return t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT';
 }
@@ -142,6 +145,26 @@ export class TokenStream {
     }
     if (to > start) parts.push([start, to - 1]);
     return parts;
+  }
+
+  /**
+   * The last token of the type written at token `i` (before `limit`): dotted names, (modifiers),
+   * [bounds], ARRAY and the later words of multi-word types. Both parser adapters end types here.
+   */
+  typeEnd(i: number, limit = this.tokens.length): number {
+    const toks = this.tokens;
+    let k = i;
+    while (k + 1 < limit) {
+      const next = toks[k + 1]!;
+      const up = next.text.toUpperCase();
+      if (next.name === DOT && toks[k + 2]) k += 2;
+      else if (next.name === LPAREN) k = this.matching(k + 1);
+      else if (next.name === LBRACKET) k = this.matching(k + 1);
+      else if (up === 'ARRAY') k++;
+      else if (TYPE_CONTINUATION.has(up) && !(up === 'WITH' && toks[k + 2]?.text.toUpperCase() === 'OPTIONS')) k++;
+      else break;
+    }
+    return k;
   }
 
   rangeOf(first: number, last: number): Range {
