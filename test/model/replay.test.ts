@@ -162,3 +162,16 @@ test('a model finds a table\'s indexes without a scan, through overlays, moves a
   const scan = (m: InstanceType<typeof SchemaModel>, t: string) => [...m.indexes.values()].filter((i) => i.table === t).map((i) => i.key).sort();
   for (const m of [root, over]) for (const t of ['public.a', 'public.b']) assert.deepEqual(m.indexKeysOf(t).sort(), scan(m, t));
 });
+
+test('an editor\'s second lint sees the new history, though the unchanged file\'s parse is reused', async () => {
+  const { lintProject } = await import('../../server/src/engine/lint.js');
+  const { project, onlyRules } = await import('../helpers/engine.js');
+  const parsedCache = new Map();
+  const config = onlyRules(['no-rename-table']);
+  const renames = (first: string) =>
+    lintProject(project({ '0001.sql': first, '0002.sql': 'ALTER TABLE foo RENAME TO bar;' }), config, { parsedCache })
+      .files.find((f) => f.relPath === '0002.sql')!
+      .findings.map((f) => f.ruleId);
+  assert.deepEqual(renames('CREATE VIEW foo AS SELECT 1 AS id;'), [], 'renaming a view is not reported');
+  assert.deepEqual(renames('CREATE TABLE foo (id int);'), ['no-rename-table'], 'the same 0002.sql now renames a table');
+});

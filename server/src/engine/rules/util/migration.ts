@@ -5,7 +5,7 @@ import type { Statement } from '../../parse/document.js';
 import type { AlterAction, QualifiedName } from '../../parse/facts.js';
 import type { Range } from '../../parse/positions.js';
 import { DEFAULT_SCHEMA, tableKey } from '../../model/schema.js';
-import type { RuleContext } from '../types.js';
+import type { HistoryFile, RuleContext } from '../types.js';
 
 type Ctx = RuleContext<unknown>;
 
@@ -44,11 +44,19 @@ export interface FileObjects {
   isIndexOrView(statement: Statement, name: QualifiedName): boolean;
 }
 
-const cache = new WeakMap<object, FileObjects>();
+/**
+ * Per lint run (its history array), per parsed file. Keyed by the parse alone, an editor's next lint
+ * reused answers computed against the previous history, and kept every file's rule context alive.
+ */
+const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, FileObjects>>();
 
 export function fileObjects(ctx: Ctx): FileObjects {
-  const hit = cache.get(ctx.file.parsed);
+  let run = cache.get(ctx.history);
+  if (!run) cache.set(ctx.history, (run = new WeakMap()));
+  const hit = run.get(ctx.file.parsed);
   if (hit) return hit;
+  // The schema before this file; the closures below must not hold the whole rule context.
+  const before = ctx.before;
   const tables: Intervals = new Map();
   const columns: Intervals = new Map();
   const isNewAt = (key: string, at: number): boolean => within(tables, key, at);
@@ -57,7 +65,7 @@ export function fileObjects(ctx: Ctx): FileObjects {
     for (const f of s.facts) {
       if (f.kind === 'createTable') {
         const key = tableKey(f.table.schema, f.table.name);
-        const existed = ctx.before.tables.has(key) && !(tables.get(key)?.length);
+        const existed = before.tables.has(key) && !(tables.get(key)?.length);
         if (f.ifNotExists && (existed || isNewAt(key, s.index + 1))) continue;
         open(tables, key, s.index);
       } else if (f.kind === 'createView') {
@@ -93,7 +101,7 @@ export function fileObjects(ctx: Ctx): FileObjects {
     for (const f of s.facts) {
       if (f.kind === 'createTable') {
         const key = tableKey(f.table.schema, f.table.name);
-        if (!ctx.before.tables.has(key) && !ownedFrom.has(key)) ownedFrom.set(key, s.index);
+        if (!before.tables.has(key) && !ownedFrom.has(key)) ownedFrom.set(key, s.index);
       } else if (f.kind === 'createView') views.add(tableKey(f.name.schema, f.name.name));
       else if (f.kind === 'createIndex' && f.name) {
         const key = tableKey(f.table.schema, f.name.name);
@@ -105,7 +113,7 @@ export function fileObjects(ctx: Ctx): FileObjects {
     isNewTable: (st, n) => isNew(tableKey(n.schema, n.name), st.index),
     indexTable: (st, ix) => {
       const key = tableKey(ix.schema, ix.name);
-      const known = ctx.before.indexes.get(key);
+      const known = before.indexes.get(key);
       if (known) {
         const [schema, ...rest] = known.table.split('.');
         return { schema: schema!, name: rest.join('.') };
@@ -114,12 +122,12 @@ export function fileObjects(ctx: Ctx): FileObjects {
     },
     isIndexOrView: (st, n) => {
       const key = tableKey(n.schema, n.name);
-      if (ctx.before.tables.has(key)) return false;
-      return ctx.before.indexes.has(key) || ctx.before.views.has(key) || fileIndexes.has(key) || views.has(key);
+      if (before.tables.has(key)) return false;
+      return before.indexes.has(key) || before.views.has(key) || fileIndexes.has(key) || views.has(key);
     },
     isNewColumn: (st, t, c) => isNew(tableKey(t.schema, t.name), st.index) || within(columns, `${tableKey(t.schema, t.name)}\u0000${c}`, st.index),
   };
-  cache.set(ctx.file.parsed, result);
+  run.set(ctx.file.parsed, result);
   return result;
 }
 
