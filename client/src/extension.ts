@@ -4,6 +4,7 @@
 // and for files that are not open through the server's streaming workspace pull.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from './server-flags.js';
 import { CLIENT_ID, OUTPUT_CHANNEL_NAME, SETTINGS_SECTION, StatusNotification } from '../../server/src/lsp/protocol.js';
 import { COMMANDS, type CommandContext } from './commands.js';
 import { scoreSchema, scoreStatusBarItem } from './score.js';
@@ -24,8 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
