@@ -1,5 +1,5 @@
 // Command-line arguments. Unknown flags are usage errors (exit code 2), never ignored.
-export type Format = 'text' | 'json' | 'sarif' | 'markdown';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'markdown';
 
 export interface CliArgs {
   command: 'lint' | 'score';
@@ -14,6 +14,10 @@ export interface CliArgs {
   help: boolean;
   version: boolean;
   color?: boolean;
+  /** Bulk suppressions (server/src/cli/suppressions.ts). */
+  suppressAll: boolean;
+  suppressRules: string[];
+  pruneSuppressions: boolean;
 }
 
 export class UsageError extends Error {}
@@ -26,7 +30,8 @@ Lints PostgreSQL migration and schema files. Directories are searched for *.sql
 ordered by version (V2 before V10, timestamps, 0001_ prefixes).
 
 Options:
-  --format <text|json|sarif>   Output format (default: text)
+  --format <format>            text (default), json, sarif, github (workflow commands
+                               that annotate a pull request), gitlab (Code Quality report)
   --fix                        Apply safe fixes to the files (each written atomically)
   --max-warnings <n>           Exit with 1 when there are more than n warnings
   --config <file>              Use this config file instead of the nearest .sql-schema-lint.json
@@ -34,6 +39,10 @@ Options:
   --cache                      Cache parse results between runs (content-hash keyed)
   --cache-location <file>      Where to keep the cache (default: .sql-schema-lint-cache)
   --no-color                   Plain text output even on a terminal
+  --suppress-all               Record every finding in .sql-schema-lint-suppressions.json, so
+                               that only new ones are reported (per file and rule, by count)
+  --suppress-rule <id>         The same for one rule; repeatable
+  --prune-suppressions         Remove suppressions that no finding uses any more
   -h, --help                   Show this help
   -v, --version                Show the version
 
@@ -41,7 +50,7 @@ Exit codes: 0 no errors (warnings within --max-warnings), 1 lint errors or too m
 warnings, 2 usage, configuration or I/O error.`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false };
+  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false };
   const rest = [...argv];
   if (rest[0] === 'score') {
     args.command = 'score';
@@ -62,7 +71,7 @@ export function parseArgs(argv: string[]): CliArgs {
     switch (a) {
       case '--format': {
         const f = value(a);
-        const allowed = args.command === 'score' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif'];
+        const allowed = args.command === 'score' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif', 'github', 'gitlab'];
         if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
         args.format = f as Format;
         break;
@@ -93,6 +102,15 @@ export function parseArgs(argv: string[]): CliArgs {
         args.cacheLocation = value(a);
         args.cache = true;
         break;
+      case '--suppress-all':
+        args.suppressAll = true;
+        break;
+      case '--suppress-rule':
+        args.suppressRules.push(value(a));
+        break;
+      case '--prune-suppressions':
+        args.pruneSuppressions = true;
+        break;
       case '--no-color':
         args.color = false;
         break;
@@ -112,6 +130,10 @@ export function parseArgs(argv: string[]): CliArgs {
         args.paths.push(a);
     }
   }
+  const suppressing = args.suppressAll || args.suppressRules.length > 0;
+  if (args.suppressAll && args.suppressRules.length) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
+  if (suppressing && args.pruneSuppressions) throw new UsageError('--prune-suppressions cannot be used with --suppress-all or --suppress-rule');
+  if (args.command === 'score' && (suppressing || args.pruneSuppressions)) throw new UsageError('score measures the whole schema and ignores suppressions; run the suppression options without "score"');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }

@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type ResolvedConfig, type SourceFile } from '../engine/index.js';
 import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
+import { formatGithub } from './reporters/github.js';
+import { formatGitlab } from './reporters/gitlab.js';
 import { formatJson } from './reporters/json.js';
 import { formatSarif } from './reporters/sarif.js';
 import { formatText } from './reporters/text.js';
@@ -12,6 +14,7 @@ import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { writeFileAtomic } from './write.js';
 import { readCache, runKey, writeCache } from './cache.js';
+import { SuppressionsRun } from './suppressions.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -71,6 +74,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const root = projectRoot(configFile, inputs);
+  let suppressions: SuppressionsRun | undefined;
+  try {
+    if (args.command !== 'score') suppressions = SuppressionsRun.load(configFile, root, io.cwd, args);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`sql-schema-lint: invalid suppressions file: ${path.relative(io.cwd, e.file) || e.file}:${e.line}:${e.column}: ${e.problem}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`sql-schema-lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
@@ -89,7 +106,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ? { files: sources.map((s) => ({ path: s.path, findings: byPath.get(s.path) ?? [] })), ruleFailures: [] }
       : (await loadPostgresParser(), lintProject(sources, config));
     if (!hit) await writeCache(cacheFile, { key, files: result.files.map((f) => ({ path: f.path, findings: f.findings })) });
-    return report(result, skipped, undefined, args, io, display);
+    return report(result, skipped, undefined, args, io, display, sources, suppressions);
   }
   await loadPostgresParser();
   if (args.command === 'score') {
@@ -113,29 +130,41 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  return report(lintProject(sources, config), skipped, fixed, args, io, display);
+  return report(lintProject(sources, config), skipped, fixed, args, io, display, sources, suppressions);
 }
 
-function report(
+async function report(
   result: { files: { path: string; findings: import('../engine/index.js').Finding[] }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] },
   skipped: ReportInput['skipped'],
   fixed: ReportInput['fixed'],
   args: CliArgs,
   io: Io,
   display: (p: string) => string,
-): number {
+  sources: SourceFile[],
+  suppressions: SuppressionsRun | undefined,
+): Promise<number> {
   if (process.env.TIMING) {
     const rows = [...ruleTimings].sort((a, b) => b[1] - a[1]).slice(0, 15);
     io.stderr('Rule timings (ms):\n' + rows.map(([id, ms]) => `  ${ms.toFixed(1).padStart(9)}  ${id}`).join('\n') + '\n');
   }
   for (const f of result.ruleFailures) io.stderr(`sql-schema-lint: rule ${f.ruleId} failed on ${display(f.file)} and was skipped: ${(f.error as Error)?.stack ?? f.error}\n`);
+  let suppressed = 0;
+  if (suppressions) {
+    const kept = await suppressions.apply(result.files, (line) => io.stderr(`sql-schema-lint: ${line}\n`), display);
+    result = { ...result, files: kept.files };
+    suppressed = kept.suppressed;
+  }
+  const texts = new Map(sources.map((s) => [s.path, s.text]));
   const report: ReportInput = {
-    files: result.files.map((f) => ({ displayPath: display(f.path), findings: f.findings })),
+    files: result.files.map((f) => ({ displayPath: display(f.path), findings: f.findings, text: texts.get(f.path) })),
     skipped,
     fixed,
+    suppressed,
   };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION));
+  else if (args.format === 'github') io.stdout(formatGithub(report, process.env.GITHUB_WORKSPACE));
+  else if (args.format === 'gitlab') io.stdout(formatGitlab(report, process.env.CI_PROJECT_DIR));
   else io.stdout(formatText(report, args.color ?? io.isTTY));
   for (const s of skipped) if (args.format !== 'text') io.stderr(`sql-schema-lint: ${s.displayPath}: skipped: ${s.reason}\n`);
   const all = result.files.flatMap((f) => f.findings);

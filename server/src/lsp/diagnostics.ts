@@ -24,7 +24,8 @@ import {
   type WorkspaceDiagnosticReportPartialResult,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
-import type { ConfigError } from '../engine/index.js';
+import * as path from 'node:path';
+import { SUPPRESSIONS_FILE_NAME, type ConfigError } from '../engine/index.js';
 import { resultIdOf, toDiagnostic, type FileLookup } from './convert.js';
 import type { Logger } from './log.js';
 import { DIAGNOSTIC_SOURCE } from './protocol.js';
@@ -324,13 +325,13 @@ export class DiagnosticsService {
         severity: DiagnosticSeverity.Error,
         source: DIAGNOSTIC_SOURCE,
         code: 'invalid-config',
-        message: `${e.problem}. SQL Schema Lint uses the last valid configuration (or the defaults) until this is fixed.`,
+        message: `${e.problem}. SQL Schema Lint uses the last valid ${isSuppressionsFile(e.file) ? 'suppressions (or none)' : 'configuration (or the defaults)'} until this is fixed.`,
       });
       byUri.set(uri, list);
       const key = e.message;
       if (!this.shownConfigErrors.has(key)) {
         this.shownConfigErrors.add(key);
-        void this.connection.window.showErrorMessage(`SQL Schema Lint: invalid configuration in ${e.file}:${e.line}:${e.column}: ${e.problem}`);
+        void this.connection.window.showErrorMessage(`SQL Schema Lint: invalid ${isSuppressionsFile(e.file) ? 'suppressions file' : 'configuration in'} ${e.file}:${e.line}:${e.column}: ${e.problem}`);
       }
     }
     for (const uri of this.configErrorUris) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -338,6 +339,10 @@ export class DiagnosticsService {
     this.configErrorUris = new Set(byUri.keys());
     if (errors.length === 0) this.shownConfigErrors.clear();
   }
+}
+
+function isSuppressionsFile(file: string): boolean {
+  return path.basename(file) === SUPPRESSIONS_FILE_NAME;
 }
 
 function cancelled(): ResponseError<{ retriggerRequest: boolean }> {

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, loadPostgresParser } from '../engine/index.js';
+import { CONFIG_FILE_NAME, loadPostgresParser, SUPPRESSIONS_FILE_NAME } from '../engine/index.js';
 import { CODE_ACTION_KINDS, CodeActionService } from './codeActions.js';
 import { COMPLETION_TRIGGERS, completionsAt } from './completion.js';
 import { DiagnosticsService } from './diagnostics.js';
@@ -136,7 +136,7 @@ connection.onInitialized(async () => {
   sendStatus({ state: 'starting', message: 'Starting' });
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{sql,SQL}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+      watchers: [{ globPattern: '**/*.{sql,SQL}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE_NAME}` }],
     });
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -211,7 +211,7 @@ connection.onDidChangeWatchedFiles(
       const file = uriToPath(c.uri);
       const kind = c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
       workspace.diskChanged(file, kind);
-      if (path.basename(file) === CONFIG_FILE_NAME) diagnostics.refreshAll();
+      if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME) diagnostics.refreshAll();
     }
   }),
 );

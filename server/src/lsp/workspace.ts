@@ -10,6 +10,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import {
   CONFIG_FILE_NAME,
   ConfigError,
+  SUPPRESSIONS_FILE_NAME,
   defaultConfig,
   lintProject,
   parseDocument,
@@ -23,6 +24,7 @@ import { findConfigFile, findSqlFiles, readSqlFile, toPosix, loadConfigFile, typ
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { reparse } from './reparse.js';
+import { SuppressionsLoader, visibleFindings, type ProjectSuppressions } from './suppressions.js';
 
 export function uriToPath(uri: string): string {
   if (uri.startsWith('file:')) {
@@ -78,6 +80,8 @@ export class Project {
   /** Files discovered but not read yet: diagnostics wait until this is 0 so that the history is whole. */
   pending = 0;
   configError?: ConfigError;
+  /** The bulk suppressions file (`.sql-schema-lint-suppressions.json`) that hides findings, as in the CLI. */
+  suppressions?: ProjectSuppressions;
   /** The generation of the last whole-project lint. */
   fullGeneration = 0;
   /** How long the last whole-project lint took (ms): re-lints after edits wait longer on big projects. */
@@ -126,6 +130,7 @@ export class Workspace {
   readonly parsedCache = new Map<string, { text: string; parsed: ParsedFile }>();
   private readonly configLookup = new Map<string, string | undefined>();
   private readonly lastGoodConfig = new Map<string, ResolvedConfig>();
+  private readonly suppressionsLoader = new SuppressionsLoader();
   private folderSettings = new Map<string, Settings>();
   private globalSettings: Settings = { ...DEFAULT_SETTINGS };
   private queue: string[] = [];
@@ -191,8 +196,9 @@ export class Workspace {
       const { config, error } = this.loadConfig(configFile, settings);
       project = new Project(id, root, configFile, config, settings, folder);
       project.configError = error;
+      project.suppressions = this.suppressionsLoader.load(configFile, root);
       this.projects.set(id, project);
-      if (error) this.hooks.configErrorsChanged();
+      if (error || project.suppressions?.error) this.hooks.configErrorsChanged();
     }
     this.fileProject.set(file, project);
     return project;
@@ -281,7 +287,10 @@ export class Workspace {
 
   configErrors(): ConfigError[] {
     const out: ConfigError[] = [];
-    for (const p of this.projects.values()) if (p.configError) out.push(p.configError);
+    for (const p of this.projects.values()) {
+      if (p.configError) out.push(p.configError);
+      if (p.suppressions?.error) out.push(p.suppressions.error);
+    }
     return out;
   }
 
@@ -458,7 +467,7 @@ export class Workspace {
 
   /** A watched file changed on disk (`workspace/didChangeWatchedFiles`). */
   diskChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
-    if (path.basename(file) === CONFIG_FILE_NAME) {
+    if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME) {
       this.rebuild();
       return;
     }
@@ -553,7 +562,7 @@ export class Workspace {
         if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
         if (!fr.linted) continue;
         const state = project.files.get(fr.path);
-        project.outcomes.set(fr.path, { generation, findings: fr.findings, version: state?.open?.version ?? null, parsed: fr.parsed });
+        project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed });
       }
       return result;
     } catch (e) {
@@ -600,7 +609,7 @@ export class Workspace {
     const saved = this.parsedCache.get(file);
     try {
       const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache });
-      return result.files.find((f) => f.path === file)?.findings ?? [];
+      return visibleFindings(project.suppressions, file, result.files.find((f) => f.path === file)?.findings ?? []);
     } finally {
       if (saved) this.parsedCache.set(file, saved);
       else this.parsedCache.delete(file);

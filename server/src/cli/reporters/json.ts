@@ -17,5 +17,6 @@ export function formatJson(input: ReportInput): string {
       fixable: !!d.fix,
     })),
   );
-  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics }, null, 2) + '\n';
+  // `suppressed` (added): findings hidden by .sql-schema-lint-suppressions.json.
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics, suppressed: input.suppressed ?? 0 }, null, 2) + '\n';
 }

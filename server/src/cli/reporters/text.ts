@@ -1,3 +1,4 @@
+import { summaryLine } from './summary.js';
 import type { ReportInput } from './types.js';
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', underline: '\x1b[4m', reset: '\x1b[0m' };
@@ -7,17 +8,13 @@ export function formatText(input: ReportInput, color: boolean): string {
   const paint = (c: keyof typeof C, s: string): string => (color ? C[c] + s + C.reset : s);
   const out: string[] = [];
   let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  let fixable = 0;
+  let total = 0;
   for (const f of input.files) {
     if (!f.findings.length) continue;
     out.push(paint('underline', f.displayPath));
     for (const d of f.findings) {
+      total++;
       if (d.severity === 'error') errors++;
-      else if (d.severity === 'warning') warnings++;
-      else infos++;
-      if (d.fix) fixable++;
       const sev = d.severity === 'error' ? paint('red', 'error  ') : d.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info   ');
       out.push(`${f.displayPath}:${d.start.line + 1}:${d.start.character + 1}  ${sev}  ${d.message}  ${paint('dim', d.ruleId)}`);
     }
@@ -25,12 +22,6 @@ export function formatText(input: ReportInput, color: boolean): string {
   }
   for (const s of input.skipped) out.push(`${s.displayPath}: skipped: ${s.reason}`);
   for (const f of input.fixed ?? []) out.push(`${f.displayPath}: fixed ${f.fixes} problem${f.fixes === 1 ? '' : 's'}`);
-  const total = errors + warnings + infos;
-  const files = input.files.length;
-  const summary = total === 0
-    ? `No problems in ${files} file${files === 1 ? '' : 's'}.`
-    : `${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info) in ${files} file${files === 1 ? '' : 's'}` +
-      (fixable ? `; ${fixable} fixable with --fix.` : '.');
-  out.push(paint('bold', (errors ? paint('red', '✖ ') : total ? paint('yellow', '⚠ ') : '✔ ') + summary));
+  out.push(paint('bold', (errors ? paint('red', '✖ ') : total ? paint('yellow', '⚠ ') : '✔ ') + summaryLine(input)));
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,8 @@ export interface ReportFile {
   /** Relative to the working directory, forward slashes. */
   displayPath: string;
   findings: Finding[];
+  /** The text linted (GitLab fingerprints are derived from the statements' text). */
+  text?: string;
 }
 
 export interface ReportInput {
@@ -11,4 +13,6 @@ export interface ReportInput {
   /** Files that could not be read, with the reason. */
   skipped: { displayPath: string; reason: string }[];
   fixed?: { displayPath: string; fixes: number }[];
+  /** Findings hidden by the bulk suppressions file. */
+  suppressed?: number;
 }

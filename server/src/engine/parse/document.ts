@@ -86,7 +86,7 @@ export function parseDocument(text: string): ParsedFile {
 }
 
 /** [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file. */
-function splitStatements(tokens: Token[]): [number, number, number][] {
+export function splitStatements(tokens: Token[]): [number, number, number][] {
   const out: [number, number, number][] = [];
   let start = -1;
   let depth = 0;
