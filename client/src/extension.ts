@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from './server-flags.js';
-import { CLIENT_ID, OUTPUT_CHANNEL_NAME, SETTINGS_SECTION, StatusNotification } from '../../server/src/lsp/protocol.js';
+import { CLIENT_ID, OUTPUT_CHANNEL_NAME, SETTINGS_SECTION, ServerCommand, StatusNotification } from '../../server/src/lsp/protocol.js';
+import { showRuleDocumentation } from './docs.js';
 import { COMMANDS, type CommandContext } from './commands.js';
 import { scoreSchema, scoreStatusBarItem } from './score.js';
 import { StatusItem } from './status.js';
@@ -36,6 +37,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onSave: true,
       // sqlSchemaLint.run = "onSave": no pulls while typing.
       filter: (document, mode) => mode === 'onType' && vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get('run') === 'onSave',
+    },
+    middleware: {
+      // "Show documentation" opens the installed page in the Markdown preview (client/src/docs.ts).
+      executeCommand: async (command, args, next) => {
+        if (command === ServerCommand.showDocumentation && (await showRuleDocumentation(vscode, context.extensionUri, String(args[0] ?? '')))) return { shown: true };
+        return next(command, args);
+      },
     },
   };
   const created = new LanguageClient(CLIENT_ID, OUTPUT_CHANNEL_NAME, serverOptions, clientOptions);

@@ -75,6 +75,9 @@ test('SARIF output validates against the SARIF 2.1.0 schema and carries rule met
   const rules = log.runs[0].tool.driver.rules;
   assert.ok(rules.find((x: { id: string; helpUri: string }) => x.id === 'no-float-for-money' && /docs\/rules\/no-float-for-money\.md$/.test(x.helpUri)));
   assert.equal(log.runs[0].results.length, 2);
+  // The one web base, configurable for a fork or a mirror (editors open the installed pages instead).
+  const mirrored = JSON.parse(runCli(['.', '--format', 'sarif'], fixture({ '0001.sql': MONEY }), { SQL_SCHEMA_LINT_DOCS_URL: 'https://docs.example.com/rules' }).stdout);
+  assert.equal(mirrored.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'no-float-for-money').helpUri, 'https://docs.example.com/rules/no-float-for-money.md');
 });
 
 test('--fix writes atomically, reports what changed, and leaves other files alone', () => {

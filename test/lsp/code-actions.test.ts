@@ -1,11 +1,12 @@
 // Protocol tests: quick fixes, suggestions, disable directives, documentation, fix-all.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { parseDocument } from '../../server/src/engine/index.js';
 import { usePostgresParser } from '../helpers/engine.js';
-import { TestClient, tempProject, waitFor } from './harness.js';
+import { ROOT, TestClient, tempProject, waitFor } from './harness.js';
 
 usePostgresParser();
 
@@ -94,13 +95,17 @@ describe('code actions', () => {
     assert.ok(parsesCleanly(client.text(u)));
   });
 
-  test('"Show documentation" runs a server command that opens the rule page', async () => {
+  test('"Show documentation" runs a server command that opens the installed rule page in the editor', async () => {
     const u = await openFresh(MONEY);
     const [d] = money(await client.pull(u));
     const action = (await actionsFor(u, d!)).find((a) => a.title.startsWith('Show documentation'))!;
     assert.ok(action.command);
-    await client.request('workspace/executeCommand', { command: action.command.command, arguments: action.command.arguments });
-    assert.match(client.shownDocuments.at(-1)!, /docs\/rules\/no-float-for-money\.md$/);
+    assert.equal(action.command.command, 'sqlSchemaLint.server.showDocumentation', 'the VS Code client runs this one itself (Markdown preview)');
+    const result = await client.request('workspace/executeCommand', { command: action.command.command, arguments: action.command.arguments });
+    assert.deepEqual(result, { shown: true });
+    const page = pathToFileURL(join(ROOT, 'docs', 'rules', 'no-float-for-money.md')).toString();
+    assert.deepEqual(client.showDocumentRequests.at(-1), { uri: page, takeFocus: true }, 'a file of the installed version, not a browser');
+    assert.equal(d!.codeDescription?.href, page, 'the diagnostic links the same page');
   });
 
   test('source.fixAll applies every safe fix (editor.codeActionsOnSave)', async () => {

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { TestClient, tempProject, uri, waitFor, writeFile } from './harness.js';
+import { pathToFileURL } from 'node:url';
+import { ROOT, TestClient, tempProject, uri, waitFor, writeFile } from './harness.js';
 
 const MONEY = 'CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  total double precision NOT NULL\n);\n';
 
@@ -34,7 +35,8 @@ describe('diagnostics (pull)', () => {
     assert.ok(d, JSON.stringify(diags));
     assert.equal(d.source, 'sql-schema-lint');
     assert.equal(d.severity, 2);
-    assert.match(d.codeDescription!.href, /docs\/rules\/no-float-for-money\.md$/);
+    // The rule page installed beside the server (it ships in the .vsix and the npm package): no network, the installed version.
+    assert.equal(d.codeDescription!.href, pathToFileURL(join(ROOT, 'docs', 'rules', 'no-float-for-money.md')).toString());
     assert.deepEqual(d.range, { start: { line: 2, character: 8 }, end: { line: 2, character: 24 } });
     const data = d.data as { ruleId: string; version: number; fix: { title: string; edits: { newText: string }[] } };
     assert.equal(data.ruleId, 'no-float-for-money');

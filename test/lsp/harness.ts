@@ -81,6 +81,8 @@ export interface ClientOptions {
   /** false: do not send workspace/diagnostic. */
   workspacePull?: boolean;
   execArgv?: string[];
+  /** Another server bundle (an installed package's); default: this checkout's dist/server.js. */
+  server?: string;
 }
 
 export class TestClient {
@@ -92,6 +94,8 @@ export class TestClient {
   readonly progress: { token: unknown; value: { kind: string; message?: string; percentage?: number } }[] = [];
   readonly statuses: { state: string; message: string }[] = [];
   readonly shownDocuments: string[] = [];
+  /** The whole `window/showDocument` requests (external or in the editor). */
+  readonly showDocumentRequests: { uri: string; external?: boolean; takeFocus?: boolean }[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   refreshes = 0;
   stderr = '';
@@ -108,9 +112,9 @@ export class TestClient {
   ) {}
 
   static async start(options: ClientOptions): Promise<TestClient> {
-    assertServerBuilt();
+    if (!options.server) assertServerBuilt();
     // Started as the extension starts it (client/src/server-flags.ts).
-    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...(options.execArgv ?? []), options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new TestClient(proc, conn, options.settings);
     proc.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
@@ -165,8 +169,9 @@ export class TestClient {
       this.refreshes++;
       return null;
     });
-    c.onRequest('window/showDocument', (params: { uri: string }) => {
+    c.onRequest('window/showDocument', (params: { uri: string; external?: boolean; takeFocus?: boolean }) => {
       this.shownDocuments.push(params.uri);
+      this.showDocumentRequests.push(params);
       return { success: true };
     });
     c.onRequest('window/showMessageRequest', (params: ShowMessageParams) => {

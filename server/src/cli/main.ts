@@ -162,7 +162,7 @@ async function report(
     suppressed,
   };
   if (args.format === 'json') io.stdout(formatJson(report));
-  else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION));
+  else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION, process.env.SQL_SCHEMA_LINT_DOCS_URL || undefined));
   else if (args.format === 'github') io.stdout(formatGithub(report, process.env.GITHUB_WORKSPACE));
   else if (args.format === 'gitlab') io.stdout(formatGitlab(report, process.env.CI_PROJECT_DIR));
   else io.stdout(formatText(report, args.color ?? io.isTTY));

@@ -12,10 +12,16 @@ import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
 
-export const DOCS_BASE_URL = 'https://github.com/sql-schema-lint/sql-schema-lint/blob/main/docs/rules/';
+/**
+ * The web home of the rule pages: the one base of every web link, used only where no installed page
+ * will do (SARIF's helpUri, read on GitHub's code-scanning pages). Editors open the page installed
+ * with the extension (server/src/node/docs.ts); the CLI takes another base from SQL_SCHEMA_LINT_DOCS_URL.
+ */
+export const PROJECT_URL = 'https://github.com/sql-schema-lint/sql-schema-lint';
+export const DOCS_BASE_URL = `${PROJECT_URL}/blob/main/docs/rules/`;
 
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}${ruleId}.md`;
+export function docsUrl(ruleId: string, base: string = DOCS_BASE_URL): string {
+  return `${base.endsWith('/') ? base : base + '/'}${ruleId}.md`;
 }
 
 export interface SourceFile {

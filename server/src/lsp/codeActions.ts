@@ -12,7 +12,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { applyEdits, docsUrl, MAX_FIX_PASSES, nonOverlappingFixEdits, rulesById, type ParsedFile } from '../engine/index.js';
+import { applyEdits, MAX_FIX_PASSES, nonOverlappingFixEdits, rulesById, type ParsedFile } from '../engine/index.js';
+import { docsLink } from '../node/docs.js';
 import type { DiagnosticsService } from './diagnostics.js';
 import type { Logger } from './log.js';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, ServerCommand, isDiagnosticData, type DiagnosticData, type FixData } from './protocol.js';
@@ -151,9 +152,11 @@ export class CodeActionService {
     if (params.command === ServerCommand.showDocumentation) {
       const ruleId = String(args[0] ?? '');
       if (!rulesById.has(ruleId)) return { shown: false };
-      const uri = docsUrl(ruleId);
+      // The installed page opens in the editor (VS Code's client shows it as a Markdown preview instead,
+      // client/src/docs.ts); only the web fallback goes to a browser.
+      const uri = docsLink(ruleId);
       if (this.caps.showDocument) {
-        const r = await this.connection.window.showDocument({ uri, external: true });
+        const r = await this.connection.window.showDocument(uri.startsWith('file:') ? { uri, takeFocus: true } : { uri, external: true });
         return { shown: r.success };
       }
       void this.connection.window.showInformationMessage(`Documentation for ${ruleId}: ${uri}`);

@@ -2,7 +2,8 @@
 // (also UTF-16 by default), computed with each file's own line index.
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range as LspRange } from 'vscode-languageserver';
-import { docsUrl, type Finding, type FixSpec, type ParsedFile, type Range, type Severity } from '../engine/index.js';
+import { type Finding, type FixSpec, type ParsedFile, type Range, type Severity } from '../engine/index.js';
+import { docsLink } from '../node/docs.js';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, type FixData } from './protocol.js';
 
 /** Resolves a history file (absolute path) to its URI and parsed text, for edits and related locations in other files. */
@@ -38,7 +39,7 @@ export function toDiagnostic(f: Finding, version: number | null, files: FileLook
     severity: severityOf(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
-    codeDescription: { href: docsUrl(f.ruleId) },
+    codeDescription: { href: docsLink(f.ruleId) },
     message: f.message,
     data,
   };

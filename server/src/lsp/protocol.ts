@@ -40,7 +40,11 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 export const ServerCommand = {
   /** Arguments: [uri: string, version?: number]. Applies every safe fix of the file through `workspace/applyEdit`. */
   applyFixAll: 'sqlSchemaLint.server.applyFixAll',
-  /** Arguments: [ruleId: string]. Opens the rule's documentation (`window/showDocument`, external). */
+  /**
+   * Arguments: [ruleId: string]. Opens the rule's page installed with the server (`window/showDocument`
+   * of a file: URI; the web page only when none is installed). VS Code's client runs it itself and
+   * shows the page in the Markdown preview (client/src/docs.ts).
+   */
   showDocumentation: 'sqlSchemaLint.server.showDocumentation',
 } as const;
 

@@ -11,6 +11,7 @@ import {
   allOurs,
   cli,
   codeActions,
+  extensionRoot,
   find,
   fileUri,
   hasScreen,
@@ -387,4 +388,49 @@ test('8. sqlSchemaLint.enable: false removes our diagnostics; a .sql-schema-lint
     await vscode.workspace.fs.delete(configUri);
   }
   await waitDiag(F2, 'naming-table back once the config file is deleted', (x) => x.some((d) => ruleOf(d) === 'naming-table'));
+});
+
+// ---------------------------------------------------------------- 9
+
+test('9. "Show documentation" opens the rule page installed with the extension in the Markdown preview; the diagnostic links that page', async () => {
+  const editor = await open(F2);
+  const d = (await waitDiag(F2, 'naming-table on order_item', (x) => x.some((y) => ruleOf(y) === 'naming-table'))).find((y) => ruleOf(y) === 'naming-table')!;
+  const link = d.code as { value: string; target: vscode.Uri };
+  const page = path.join(extensionRoot(), 'docs', 'rules', 'naming-table.md');
+  assert.equal(link.target.scheme, 'file', `a file: link, not the web: ${link.target.toString()}`);
+  assert.equal(path.resolve(link.target.fsPath), path.resolve(page));
+  assert.ok(fs.existsSync(page), 'the page ships with the extension');
+
+  const action = (await actionsFor(editor.document.uri, d)).find((a) => a.title === 'Show documentation for naming-table');
+  assert.ok(action?.command, 'the action is offered');
+  const previews = (): vscode.Tab[] =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && tab.label.includes('naming-table'));
+  assert.deepEqual(previews(), []);
+  await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  const [tab] = await waitFor('a Markdown preview of naming-table.md', () => (previews().length ? previews() : undefined), {
+    describe: () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((x) => `${x.label} (${x.input instanceof vscode.TabInputWebview ? x.input.viewType : typeof x.input})`).join(', '),
+  });
+  await vscode.window.tabGroups.close(tab!);
+});
+
+// ---------------------------------------------------------------- 10
+
+test('10. a .sql-schema-lint-suppressions.json written by the CLI hides those findings in the editor; deleting it brings them back', async () => {
+  await saveAll();
+  await open(F2);
+  await waitDiag(F2, 'naming-table on order_item', (x) => x.some((d) => ruleOf(d) === 'naming-table'));
+  const root = workspaceRoot().fsPath;
+  const r = await cli(['--suppress-rule', 'naming-table', 'migrations'], root);
+  assert.ok(r.code === 0 || r.code === 1, `the CLI failed (exit ${r.code}): ${r.stderr}`);
+  assert.match(r.stderr, /Wrote \.sql-schema-lint-suppressions\.json: 1 finding in 1 file suppressed/);
+  const file = vscode.Uri.joinPath(workspaceRoot(), '.sql-schema-lint-suppressions.json');
+  assert.ok(fs.existsSync(file.fsPath), r.stderr);
+  try {
+    await waitFor('naming-table to go, the rest staying', () => !allOurs().some(([, ds]) => ds.some((d) => ruleOf(d) === 'naming-table')) && ours(fileUri(F2), 'naming-index').length === 1, {
+      describe: () => summary(ours(fileUri(F2))),
+    });
+  } finally {
+    await vscode.workspace.fs.delete(file);
+  }
+  await waitDiag(F2, 'naming-table back once the suppressions file is deleted', (x) => x.some((d) => ruleOf(d) === 'naming-table'));
 });

@@ -1,9 +1,10 @@
 // SARIF 2.1.0 for code-scanning upload; validated against the official schema in the tests.
-import { docsUrl } from '../../engine/lint.js';
+import { docsUrl, PROJECT_URL } from '../../engine/lint.js';
 import { rules } from '../../engine/rules/index.js';
 import type { ReportInput } from './types.js';
 
-export function formatSarif(input: ReportInput, version: string): string {
+/** `docsBase`: where the rule pages are on the web (default: the project's repository). */
+export function formatSarif(input: ReportInput, version: string, docsBase?: string): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const level = (s: string): string => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const log = {
@@ -15,12 +16,12 @@ export function formatSarif(input: ReportInput, version: string): string {
           driver: {
             name: 'sql-schema-lint',
             version,
-            informationUri: 'https://github.com/sql-schema-lint/sql-schema-lint',
+            informationUri: PROJECT_URL,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id,
               shortDescription: { text: r.meta.description },
-              helpUri: docsUrl(r.id),
+              helpUri: docsUrl(r.id, docsBase),
               properties: { category: r.meta.category },
               defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : level(r.meta.defaultSeverity), enabled: r.meta.defaultSeverity !== 'off' },
             })),
