@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+// `npm pack` / `npm publish` run `prepare`: the package gets the minified build without source maps.
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 const common = {
   bundle: true,
