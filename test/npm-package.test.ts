@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { matchesGlob } from '../server/src/engine/glob.js';
 import { TestClient } from './lsp/harness.js';
 
 const ROOT = join(__dirname, '..');
@@ -65,6 +66,14 @@ test('npm pack -> npm install <tarball> in a fresh project -> npx sql-schema-lin
     assert.ok(packed.includes(needed), `${needed} is in the tarball`);
   const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client)\.js|dist\/libpg-query\.wasm|docs\/.*\.md|schemas\/.*\.json|snippets\/.*|syntaxes\/.*\.json)$/;
   assert.deepEqual(packed.filter((p) => !allowed.test(p)), [], 'no sources, tests, fixtures, examples, source maps or build scripts');
+  // The .vsix's allow-list (.vscodeignore) and the tarball's (.npmignore) name the same files.
+  const vsix = readFileSync(join(ROOT, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1).trim());
+  assert.deepEqual(packed.filter((p) => !vsix.some((g) => matchesGlob(p, g))), [], 'everything in the tarball is in the .vsix');
+  const present = vsix.filter((g) => checkoutFiles().some((f) => matchesGlob(f, g)) || g.startsWith('dist/'));
+  assert.deepEqual(present.filter((g) => !packed.some((p) => matchesGlob(p, g))), [], 'everything the .vsix takes is in the tarball');
 
   const app = join(work, 'app');
   mkdirSync(app);
