@@ -94,6 +94,24 @@ describe('bulk suppressions in the editor', () => {
     }
   });
 
+  test('the editor\'s schema score ignores suppressions, as the CLI\'s does', async () => {
+    const files = { 'db/structure.sql': STRUCTURE, 'db/migrations/0001_users.sql': USERS };
+    const score = async (dir: string): Promise<unknown> => {
+      const client = await TestClient.start({ folders: [dir] });
+      try {
+        const r = await client.request<{ kind: string; report: { score: number; dimensions: { name: string; score: number; findings: number }[] } }>('sqlSchemaLint/score', {});
+        assert.equal(r.kind, 'score');
+        return { score: r.report.score, dimensions: r.report.dimensions.map((d) => [d.name, d.score, d.findings]) };
+      } finally {
+        await client.stop();
+      }
+    };
+    const plain = tempProject(files);
+    const suppressed = tempProject(files);
+    assert.equal(spawnSync(process.execPath, [CLI, '.', '--suppress-all'], { cwd: suppressed, encoding: 'utf8' }).status, 0);
+    assert.deepEqual(await score(suppressed), await score(plain));
+  });
+
   test('the server watches the suppressions file', async () => {
     const dir = tempProject({ 'a.sql': 'SELECT 1;\n' });
     const client = await TestClient.start({ folders: [dir] });
