@@ -85,6 +85,17 @@ export function parseDocument(text: string): ParsedFile {
   return { text, lines, statements, comments, directives: parseDirectives(comments, lines), tokens: stream };
 }
 
+/**
+ * Where each statement of `masked` (a text already passed through `maskNonSql`) is, without its
+ * semicolon, as the linter splits statements: at top-level semicolons, BEGIN ATOMIC bodies kept
+ * whole. For code that must send a file's statements one by one (applying a history to
+ * PostgreSQL) without parsing them.
+ */
+export function statementRanges(masked: string): Range[] {
+  const tokens = lex(masked).filter((t) => !isComment(t));
+  return splitStatements(tokens).map(([first, last]) => ({ start: tokens[first]!.start, end: tokens[last]!.end }));
+}
+
 /** [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file. */
 export function splitStatements(tokens: Token[]): [number, number, number][] {
   const out: [number, number, number][] = [];
