@@ -1,8 +1,9 @@
 // Replays statements' facts into the schema model, in history order.
-import type { AlterTableFact, ColumnDef, ConstraintDef, CreateIndexFact, CreateTableFact, Fact } from '../parse/facts.js';
+import type { AlterEnumFact, AlterTableFact, ColumnDef, ConstraintDef, CreateIndexFact, CreateTableFact, Fact, RenameFact } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
+import { resolveDerivedColumns } from './derived-columns.js';
 import { constraintSuffix, generatedName } from './names.js';
-import { DEFAULT_SCHEMA, SchemaModel, tableKey, type ColumnModel, type ConstraintModel, type Origin, type TableModel } from './schema.js';
+import { DEFAULT_SCHEMA, SchemaModel, tableKey, type ColumnModel, type ConstraintModel, type IndexModel, type Origin, type TableModel } from './schema.js';
 
 export class Replayer {
   constructor(
@@ -35,7 +36,7 @@ export class Replayer {
         for (const n of fact.names) {
           const key = tableKey(n.schema, n.name);
           if (fact.objectKind === 'table') this.dropTable(key); else if (fact.objectKind === 'index') this.model.indexes.delete(key);
-          else if (fact.objectKind === 'view' || fact.objectKind === 'materializedView') this.model.views.delete(key);
+          else if (fact.objectKind === 'view' || fact.objectKind === 'materializedView') this.dropView(key);
           else if (fact.objectKind === 'type') this.model.enums.delete(key);
         }
         break;
@@ -52,12 +53,44 @@ export class Replayer {
         this.model.enums.set(key, { key, values: fact.values, origin: this.origin(fact.name.nameRange) });
         break;
       }
+      case 'alterEnum':
+        this.alterEnum(fact);
+        break;
+      case 'doBlock':
+        for (const f of fact.facts) this.apply(f);
+        break;
       case 'createExtension':
         this.model.extensions.add(fact.name);
         break;
       default:
         break;
     }
+  }
+
+  /** Drops a view or materialized view and (a materialized view's) indexes. */
+  private dropView(key: string): void {
+    this.model.views.delete(key);
+    for (const k of this.model.indexKeysOf(key)) this.model.indexes.delete(k);
+  }
+
+  /** ALTER TYPE … ADD VALUE [BEFORE | AFTER] / RENAME VALUE. */
+  private alterEnum(f: AlterEnumFact): void {
+    const key = tableKey(f.name.schema, f.name.name);
+    const e = this.model.enums.get(key);
+    if (!e) return;
+    const values = [...e.values];
+    const a = f.action;
+    if (a.type === 'renameValue') {
+      const i = values.indexOf(a.from);
+      if (i >= 0) values[i] = a.to;
+    } else {
+      if (values.includes(a.value)) return;
+      const neighbour = a.before ?? a.after;
+      const i = neighbour === undefined ? -1 : values.indexOf(neighbour);
+      if (i < 0) values.push(a.value);
+      else values.splice(a.before !== undefined ? i : i + 1, 0, a.value);
+    }
+    this.model.enums.set(key, { ...e, values });
   }
 
   /** Drops a table, its indexes and (as PostgreSQL does) its partitions. */
@@ -114,8 +147,20 @@ export class Replayer {
       }
     }
     this.model.tables.set(key, this.model.adopt(table));
+    if (f.query) this.addDerivedColumns(table, f.query);
     for (const c of f.columns) table.columns.set(c.name.name, this.column(c));
-    for (const c of f.constraints) this.addConstraint(table, c);
+    for (const c of withoutDuplicateKeys(f.constraints)) this.addConstraint(table, c);
+  }
+
+  /** The columns of CREATE TABLE … AS, as far as the model can tell them (nullable, no defaults). */
+  private addDerivedColumns(table: TableModel, query: NonNullable<CreateTableFact['query']>): void {
+    const derived = resolveDerivedColumns(query, this.model);
+    for (const c of derived.columns) {
+      // A column read from a serial column is a plain integer: CREATE TABLE … AS copies no default.
+      const { serial: _s, ...type } = c.type;
+      table.columns.set(c.name, { name: c.name, type, notNull: false, identity: false, generated: false, origin: table.origin });
+    }
+    table.columnsIncomplete = !derived.complete;
   }
 
   private column(c: ColumnDef): ColumnModel {
@@ -139,6 +184,9 @@ export class Replayer {
       if (r.columns) m.references.columns = r.columns;
     }
     if (c.check?.notNullColumn) m.checkNotNullColumn = c.check.notNullColumn;
+    // A table has one constraint of a name: a DO block's `IF NOT EXISTS … ADD CONSTRAINT` replays unconditionally.
+    const same = table.constraints.findIndex((k) => k.name === name);
+    if (same >= 0) table.constraints.splice(same, 1);
     table.constraints.push(m);
     if (c.kind === 'primaryKey') for (const col of c.columns) {
       const cm = table.columns.get(col);
@@ -179,7 +227,7 @@ export class Replayer {
         case 'dropColumn':
           table.columns.delete(a.column.name);
           table.constraints = table.constraints.filter((c) => !c.columns.includes(a.column.name));
-          for (const k of this.model.indexKeysOf(key)) if (this.model.indexes.get(k)!.columns.includes(a.column.name)) this.model.indexes.delete(k);
+          for (const k of this.model.indexKeysOf(key)) if (indexReads(this.model.indexes.get(k)!, a.column.name)) this.model.indexes.delete(k);
           break;
         case 'alterColumnType': {
           const c = table.columns.get(a.column.name);
@@ -221,6 +269,14 @@ export class Replayer {
         case 'disableRowLevelSecurity':
           table.rowLevelSecurity = false;
           break;
+        case 'attachPartition':
+        case 'detachPartition': {
+          const part = this.model.mutableTable(tableKey(a.partition.schema, a.partition.name));
+          if (!part) break;
+          if (a.type === 'attachPartition') part.partitionOf = key;
+          else delete part.partitionOf;
+          break;
+        }
         case 'setSchema': {
           this.model.tables.delete(key);
           const moved = this.model.adopt({ ...table, columns: new Map(table.columns), constraints: [...table.constraints], schema: a.schema, key: tableKey(a.schema, table.name) });
@@ -254,6 +310,7 @@ export class Replayer {
       include: f.include,
       where: f.where?.text,
       whereNotNullColumns: f.where?.notNullColumns,
+      ...(f.expressionColumns ? { expressionColumns: f.expressionColumns } : {}),
       origin: this.origin(f.name?.range ?? f.range),
     });
   }
@@ -283,7 +340,9 @@ export class Replayer {
       t.constraints = t.constraints.map((k) => ({ ...k, columns: ren(k.columns), checkNotNullColumn: k.checkNotNullColumn === from ? to : k.checkNotNullColumn }));
       for (const k of this.model.indexKeysOf(key)) {
         const ix = this.model.indexes.get(k)!;
-        this.model.indexes.set(k, { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) });
+        const renamed: IndexModel = { ...ix, columns: ix.columns.map((x) => (x === from ? to : x)) };
+        if (ix.expressionColumns) renamed.expressionColumns = ren(ix.expressionColumns);
+        this.model.indexes.set(k, renamed);
       }
       for (const otherKey of this.model.tableKeysWhere((other) => other.constraints.some((k) => k.references?.table === key && k.references.columns?.includes(from)))) {
         const o = this.model.mutableTable(otherKey)!;
@@ -292,16 +351,92 @@ export class Replayer {
         );
       }
     } else if (f.objectKind === 'index') {
-      const ix = this.model.indexes.get(key);
-      if (!ix) return;
-      this.model.indexes.delete(key);
-      const nk = tableKey(ix.schema, f.to.name);
-      this.model.indexes.set(nk, { ...ix, key: nk, name: f.to.name });
+      this.renameIndex(key, f.to.name);
     } else if (f.objectKind === 'constraint' && f.from) {
-      const t = this.model.mutableTable(key);
-      if (!t) return;
-      const from = f.from.name;
-      t.constraints = t.constraints.map((c) => (c.name === from ? { ...c, name: f.to.name, named: true } : c));
+      this.renameConstraint(key, f.from.name, f.to.name);
+    } else if (f.objectKind === 'type') {
+      this.renameType(f);
     }
   }
+
+  /** ALTER INDEX … RENAME: the PRIMARY KEY or UNIQUE constraint the index backs takes the new name too, as in PostgreSQL. */
+  private renameIndex(key: string, to: string): void {
+    const ix = this.model.indexes.get(key);
+    if (!ix) return;
+    this.model.indexes.delete(key);
+    const nk = tableKey(ix.schema, to);
+    this.model.indexes.set(nk, { ...ix, key: nk, name: to, ...(ix.constraint ? { constraint: to } : {}) });
+    const t = ix.constraint ? this.model.mutableTable(ix.table) : undefined;
+    if (t) t.constraints = t.constraints.map((c) => (c.name === ix.constraint ? { ...c, name: to, named: true } : c));
+  }
+
+  /** ALTER TABLE … RENAME CONSTRAINT: the index behind a PRIMARY KEY or UNIQUE constraint takes the new name too, as in PostgreSQL. */
+  private renameConstraint(table: string, from: string, to: string): void {
+    const t = this.model.mutableTable(table);
+    if (!t) return;
+    t.constraints = t.constraints.map((c) => (c.name === from ? { ...c, name: to, named: true } : c));
+    for (const k of this.model.indexKeysOf(table)) {
+      const ix = this.model.indexes.get(k)!;
+      if (ix.constraint !== from) continue;
+      this.model.indexes.delete(k);
+      const nk = tableKey(ix.schema, to);
+      this.model.indexes.set(nk, { ...ix, key: nk, name: to, constraint: to });
+    }
+  }
+
+  /** ALTER TYPE … RENAME TO: columns refer to the type itself, so they follow the new name. */
+  private renameType(f: RenameFact): void {
+    const schema = f.target.schema ?? DEFAULT_SCHEMA;
+    const from = f.target.name;
+    const to = f.to.name;
+    const key = tableKey(schema, from);
+    const e = this.model.enums.get(key);
+    if (e) {
+      const nk = tableKey(schema, to);
+      this.model.enums.delete(key);
+      this.model.enums.set(nk, { ...e, key: nk });
+    }
+    const typed = (t: TableModel): boolean => {
+      for (const c of t.columns.values()) if (c.type.name === from && (c.type.schema ?? DEFAULT_SCHEMA) === schema) return true;
+      return false;
+    };
+    const text = (f.to.quoted ? `"${to.replace(/"/g, '""')}"` : to);
+    for (const tk of this.model.tableKeysWhere(typed)) {
+      const t = this.model.mutableTable(tk)!;
+      for (const [n, c] of t.columns)
+        if (c.type.name === from && (c.type.schema ?? DEFAULT_SCHEMA) === schema)
+          t.columns.set(n, { ...c, type: { ...c.type, name: to, text: `${c.type.schema ? `${c.type.schema}.` : ''}${text}${c.type.isArray ? '[]' : ''}` } });
+    }
+  }
+}
+
+/** The index reads the column: as a key column, in an expression or in its predicate. */
+function indexReads(ix: IndexModel, column: string): boolean {
+  return ix.columns.includes(column) || !!ix.expressionColumns?.includes(column);
+}
+
+/**
+ * The PRIMARY KEY and UNIQUE constraints of one CREATE TABLE without those that repeat an earlier
+ * one (the primary key first): PostgreSQL creates one index for them (transformIndexConstraints), and
+ * an unnamed survivor takes the name of a named duplicate.
+ */
+function withoutDuplicateKeys(constraints: ConstraintDef[]): ConstraintDef[] {
+  const keys = constraints.filter((c) => c.kind === 'primaryKey' || c.kind === 'unique');
+  if (keys.length < 2) return constraints;
+  const sameKey = (a: ConstraintDef, b: ConstraintDef): boolean => a.columns.join('\0') === b.columns.join('\0') && a.include.join('\0') === b.include.join('\0');
+  const pk = keys.find((c) => c.kind === 'primaryKey');
+  const kept: ConstraintDef[] = pk ? [pk] : [];
+  const dropped = new Set<ConstraintDef>();
+  const renamed = new Map<ConstraintDef, ConstraintDef>();
+  for (const c of keys) {
+    if (c === pk) continue;
+    const prior = kept.find((k) => sameKey(k, c));
+    if (!prior) {
+      kept.push(c);
+      continue;
+    }
+    dropped.add(c);
+    if (!prior.name && c.name && !renamed.has(prior)) renamed.set(prior, { ...prior, name: c.name });
+  }
+  return constraints.filter((c) => !dropped.has(c)).map((c) => renamed.get(c) ?? c);
 }

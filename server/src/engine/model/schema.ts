@@ -46,6 +46,8 @@ export interface IndexModel {
   include: string[];
   where?: string;
   whereNotNullColumns?: string[];
+  /** Columns the expressions and the predicate read (CreateIndexFact.expressionColumns): dropping one drops the index. */
+  expressionColumns?: string[];
   /** Backs a PRIMARY KEY or UNIQUE constraint. */
   constraint?: string;
   origin: Origin;

@@ -701,7 +701,11 @@ class AstAdapter {
 
   private rename(s: Node, k: string): void {
     const range = this.range;
-    if (k === 'alterenum') return; // ALTER TYPE … RENAME: PostgreSQL's RenameStmt has no relation, no fact.
+    if (k === 'alterenum') {
+      if (kindOf(s.change) !== 'rename') unsupported(`ALTER TYPE as ${s.change?.type}`);
+      this.facts.push({ kind: 'rename', range, objectKind: 'type', target: this.qname(s.name), to: this.ident(this.tok(s.change.to)) });
+      return;
+    }
     if (k === 'alterindex' || k === 'altersequence') {
       if (kindOf(s.change) !== 'rename') unsupported('RenameStmt');
       const target = this.qname(s.index ?? s.name);

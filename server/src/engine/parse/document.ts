@@ -3,7 +3,8 @@
 // because each statement is parsed on its own. Parsed statements are cached by their text, so an edit
 // re-parses only the statements it touched.
 import type { Fact } from './facts.js';
-import { PgAdapter } from './pg-adapter.js';
+import { doBlockSql } from './do-block.js';
+import { PgAdapter, type AdapterInput } from './pg-adapter.js';
 import { pgParse, type PgNode } from './pg.js';
 import { ByteOffsets, LineIndex, type Range } from './positions.js';
 import { maskNonSql } from './mask.js';
@@ -167,8 +168,19 @@ function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedSta
     return { type, facts: withQueryFacts(fromAst, node, input), base, parser: 'pgsql-ast-parser' };
   }
   parseStats.libpgQuery++;
-  const facts = withQueryFacts(PgAdapter.facts(node, input), node, input);
+  const facts = withDoBlockFacts(withQueryFacts(PgAdapter.facts(node, input), node, input), node, input);
   return { type, facts, base, parser: 'libpg-query' };
+}
+
+/** A DO block's facts with a `doBlock` fact holding the facts of the SQL it runs (see do-block.ts). */
+function withDoBlockFacts(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] {
+  if (!node.DoStmt) return facts;
+  const nested: Fact[] = [];
+  for (const sql of doBlockSql(node.DoStmt, input))
+    for (const st of parseDocument(sql.text).statements)
+      // Query shapes in the body are already the DO statement's own facts (query-facts.ts).
+      for (const f of st.facts) if (f.kind !== 'selectStar' && f.kind !== 'query') nested.push(shift(f, sql.offset));
+  return nested.length ? [...facts, { kind: 'doBlock', range: input.range, facts: nested }] : facts;
 }
 
 /** A deep copy of facts with every range moved by `delta`. */

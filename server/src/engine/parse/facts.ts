@@ -102,8 +102,38 @@ export interface CreateTableFact {
   partitionOf?: QualifiedName;
   like: { table: QualifiedName; includingAll: boolean; includingIndexes: boolean; includingConstraints: boolean; includingDefaults: boolean }[];
   inherits: QualifiedName[];
-  /** CREATE TABLE … AS / SELECT INTO: the columns are not known from the text. */
+  /** CREATE TABLE … AS / SELECT INTO: the columns come from a query. */
   asQuery: boolean;
+  /** For `asQuery`: the query's output columns, as far as the text tells them (see DerivedQuery). */
+  query?: DerivedQuery;
+}
+
+/**
+ * Where a query's output column gets its type, resolved against the schema model when the
+ * statement is replayed: a type written in the text (a cast, a literal), a column of one of the
+ * query's FROM items, or unknown.
+ */
+export type DerivedType = { kind: 'type'; type: TypeRef } | { kind: 'column'; qualifier?: string; column: string } | { kind: 'unknown' };
+
+/**
+ * A query's output columns: one arm per SELECT of a UNION/INTERSECT/EXCEPT (one for a plain
+ * SELECT). Names come from the first arm, as in PostgreSQL; a column's type from the first arm that
+ * tells it.
+ */
+export interface DerivedQuery {
+  arms: {
+    /** Output columns in order; `star` is a `*` or `qualifier.*` the model expands. */
+    columns: ({ name: string; type: DerivedType } | { star: true; qualifier?: string })[];
+    /** The FROM items the arm's columns refer to. */
+    from: DerivedSource[];
+  }[];
+}
+
+/** A FROM item of a derived query: a table or view by name, or a subquery, with the name the query uses for it. */
+export interface DerivedSource {
+  alias?: string;
+  table?: QualifiedName;
+  query?: DerivedQuery;
 }
 
 export type AlterAction =
@@ -157,6 +187,8 @@ export interface CreateIndexFact {
     /** When the predicate is only `a IS NOT NULL [AND b IS NOT NULL …]`: those columns. */
     notNullColumns?: string[];
   };
+  /** Columns the expression elements and the WHERE predicate read: dropping any of them drops the index. */
+  expressionColumns?: string[];
 }
 
 export type ObjectKind =
@@ -188,8 +220,8 @@ export interface DropFact {
 export interface RenameFact {
   kind: 'rename';
   range: Range;
-  objectKind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'other';
-  /** The table (for table, column and constraint renames) or the index/view being renamed. */
+  objectKind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'type' | 'other';
+  /** The table (for table, column and constraint renames) or the index, view or type being renamed. */
   target: QualifiedName;
   /** The column or constraint being renamed (column/constraint renames). */
   from?: Ident;
@@ -211,6 +243,27 @@ export interface CreateEnumFact {
   range: Range;
   name: QualifiedName;
   values: string[];
+}
+
+/** ALTER TYPE … ADD VALUE / RENAME VALUE on an enum (ALTER TYPE … RENAME TO is a `rename` of objectKind `type`). */
+export interface AlterEnumFact {
+  kind: 'alterEnum';
+  range: Range;
+  name: QualifiedName;
+  action:
+    | { type: 'addValue'; value: string; ifNotExists: boolean; before?: string; after?: string }
+    | { type: 'renameValue'; from: string; to: string };
+}
+
+/**
+ * The DDL a DO block runs: its plain SQL statements and its EXECUTEs of literal strings, in the
+ * order written, whatever branch they sit in. Replayed into the schema model; rules do not see
+ * these facts as the file's own (a fix cannot edit SQL inside a string the same way).
+ */
+export interface DoBlockFact {
+  kind: 'doBlock';
+  range: Range;
+  facts: Fact[];
 }
 
 export interface RelationRef {
@@ -387,6 +440,8 @@ export type Fact =
   | RenameFact
   | CreateViewFact
   | CreateEnumFact
+  | AlterEnumFact
+  | DoBlockFact
   | SelectStarFact
   | QueryFact
   | TransactionFact

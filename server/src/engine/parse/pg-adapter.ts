@@ -15,6 +15,7 @@ import type {
   SelectStarFact,
   TypeRef,
 } from './facts.js';
+import { derivedQuery } from './derived-query.js';
 import type { PgNode } from './pg.js';
 import type { Range } from './positions.js';
 import { COMMA, DOT, LPAREN, RPAREN, SEMICOLON, TokenStream, isNameToken } from './tokens.js';
@@ -134,11 +135,14 @@ export class PgAdapter {
           this.facts.push({ kind: 'createView', range, name, materialized: true, orReplace: false });
           this.selectStars(s.query, 'view');
         } else {
-          this.facts.push(emptyTable(range, name, { asQuery: true, ifNotExists: !!s.if_not_exists }));
+          this.facts.push(this.createTableAs(s, name));
           this.selectStars(s.query, 'createTableAs');
         }
         break;
       }
+      case 'AlterEnumStmt':
+        this.alterEnum(s);
+        break;
       case 'CreateEnumStmt':
         this.facts.push({
           kind: 'createEnum',
@@ -672,8 +676,42 @@ export class PgAdapter {
     this.facts.push(fact);
   }
 
+  /** CREATE TABLE … AS: the columns as far as the query tells them, renamed by an explicit column list. */
+  private createTableAs(s: PgNode, name: QualifiedName): Extract<Fact, { kind: 'createTable' }> {
+    const fact = emptyTable(this.input.range, name, { asQuery: true, ifNotExists: !!s.if_not_exists });
+    const query = derivedQuery(s.query, { qname: (rv) => this.qname(rv), typeRef: (tn) => this.typeRef(tn) });
+    const names: string[] = (s.into?.colNames ?? []).map(str);
+    if (!query) return fact;
+    const first = query.arms[0]!.columns;
+    // The list renames the first columns; after a `*` nobody knows which columns those are.
+    if (names.length && first.some((c) => 'star' in c)) return fact;
+    names.forEach((n, i) => {
+      const c = first[i];
+      if (c && !('star' in c)) c.name = n;
+    });
+    fact.query = query;
+    return fact;
+  }
+
+  /** ALTER TYPE … ADD VALUE / RENAME VALUE. */
+  private alterEnum(s: PgNode): void {
+    const range = this.input.range;
+    const name = this.qnameFromList(s.typeName ?? [], this.t.indexAt(range.start));
+    if (s.oldVal !== undefined) {
+      this.facts.push({ kind: 'alterEnum', range, name, action: { type: 'renameValue', from: String(s.oldVal), to: String(s.newVal) } });
+      return;
+    }
+    const action: Extract<Fact, { kind: 'alterEnum' }>['action'] = { type: 'addValue', value: String(s.newVal), ifNotExists: !!s.skipIfNewValExists };
+    if (s.newValNeighbor !== undefined) action[s.newValIsAfter ? 'after' : 'before'] = String(s.newValNeighbor);
+    this.facts.push({ kind: 'alterEnum', range, name, action });
+  }
+
   private rename(s: PgNode): void {
     const range = this.input.range;
+    if (s.renameType === 'OBJECT_TYPE') {
+      this.renameType(s);
+      return;
+    }
     const kinds: Record<string, 'table' | 'column' | 'index' | 'constraint' | 'view'> = {
       OBJECT_TABLE: 'table',
       OBJECT_COLUMN: 'column',
@@ -690,6 +728,17 @@ export class PgAdapter {
     const fact: Fact = { kind: 'rename', range, objectKind, target, to };
     if (s.subname) fact.from = this.identAfter(s.subname, after, toIdx >= 0 ? toIdx : undefined);
     this.facts.push(fact);
+  }
+
+  /** ALTER TYPE name RENAME TO new_name. */
+  private renameType(s: PgNode): void {
+    const range = this.input.range;
+    const list: PgNode[] | undefined = s.object?.List?.items ?? s.object?.TypeName?.names;
+    if (!list?.length) return;
+    const target = this.qnameFromList(list, this.t.indexAt(range.start));
+    const after = this.t.indexAt(target.range.end);
+    const toIdx = this.t.findWord(after, ['TO'], this.lim);
+    this.facts.push({ kind: 'rename', range, objectKind: 'type', target, to: this.identAfter(s.newname, toIdx >= 0 ? toIdx + 1 : after) });
   }
 
   // ---- functions ------------------------------------------------------------------------------

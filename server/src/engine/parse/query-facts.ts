@@ -535,11 +535,14 @@ function queryFactsOf(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] 
   if (!s) return facts;
   if (type === 'IndexStmt') {
     const fact = facts.find((f) => f.kind === 'createIndex');
-    if (fact && fact.kind === 'createIndex')
+    if (fact && fact.kind === 'createIndex') {
       (s.indexParams ?? []).forEach((p: PgNode, i: number) => {
         const el = fact.elements[i];
         if (el && !p.IndexElem?.name && p.IndexElem?.expr) el.expressionKey = expressionKey(p.IndexElem.expr);
       });
+      const read = indexExpressionColumns(s);
+      if (read.length) fact.expressionColumns = read;
+    }
     return facts;
   }
   if (!QUERY_STATEMENTS.has(type)) return facts;
@@ -586,6 +589,21 @@ function queryFactsOf(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] 
   return out;
 }
 
+/** Columns an index's expression elements and predicate read (PostgreSQL drops the index with any of them). */
+function indexExpressionColumns(s: PgNode): string[] {
+  const read = new Set<string>();
+  const add = (n: PgNode): void => {
+    for (const ref of columnRefs(n)) {
+      const f: PgNode[] = ref.fields ?? [];
+      const name = str(f[f.length - 1]);
+      if (name) read.add(name);
+    }
+  };
+  for (const p of s.indexParams ?? []) if (p.IndexElem?.expr) add(p.IndexElem.expr);
+  if (s.whereClause) add(s.whereClause);
+  return [...read];
+}
+
 /** Sets the relations a view's query reads on its createView fact. */
 function viewReferences(out: Fact[], relations: QualifiedName[]): void {
   const i = out.findIndex((f) => f.kind === 'createView');
@@ -593,7 +611,7 @@ function viewReferences(out: Fact[], relations: QualifiedName[]): void {
 }
 
 /** The string literal right after one of `words` at parenthesis depth 0 (`AS '…'`, `DO $$…$$`, `LANGUAGE plpgsql $$…$$`). */
-function bodyToken(input: AdapterInput, words: string[]): Token | undefined {
+export function bodyToken(input: AdapterInput, words: string[]): Token | undefined {
   const t = input.tokens;
   const lim = t.indexAt(input.range.end);
   let depth = 0;
@@ -614,14 +632,14 @@ function bodyToken(input: AdapterInput, words: string[]): Token | undefined {
 // ---- routine bodies -----------------------------------------------------------------------------
 
 /** A body string's text (quotes removed, doubled quotes undone) and where each of its characters is in the file. */
-interface BodyText {
+export interface BodyText {
   text: string;
   stringBody: StringBody;
   /** File offset of text index i (i may be negative or text.length). */
   at(i: number): number;
 }
 
-function bodyText(tok: Token, raw: string): BodyText | undefined {
+export function bodyText(tok: Token, raw: string): BodyText | undefined {
   const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(raw);
   if (tag) {
     const open = tag[0].length;
