@@ -100,7 +100,8 @@ describe('score formula', () => {
     });
 
     test('a CREATE TABLE AS table (columns unknown) is not judged on keys, NOT NULL or timestamps', () => {
-      const r = score({ '0001.sql': `${ACCOUNTS} CREATE TABLE account_copies AS SELECT id, name FROM accounts;` });
+      // `*` over a table the history never created: the model cannot know the columns.
+      const r = score({ '0001.sql': `${ACCOUNTS} CREATE TABLE account_copies AS SELECT * FROM legacy_accounts;` });
       assert.equal(part(r, 'Schema Design', 'primary-key').value, 1);
       assert.equal(part(r, 'Schema Design', 'created-at').value, 1);
     });
