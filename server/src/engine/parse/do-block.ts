@@ -27,7 +27,7 @@ export function doBlockSql(s: PgNode, input: AdapterInput): NestedSql[] {
   if (!token) return [];
   const body = bodyText(token, input.tokens.text.slice(token.start, token.end));
   // Only DDL matters here: skip the PL/pgSQL parse of blocks that cannot hold any.
-  if (!body || !/\b(create|alter|drop|comment|execute)\b/i.test(body.text)) return [];
+  if (!body || !/\b(create|alter|drop|execute)\b/i.test(body.text)) return [];
   const tree = pgParsePlpgsql(input.tokens.slice(input.range));
   if (!tree) return [];
   const out: NestedSql[] = [];
