@@ -10,7 +10,8 @@ import type { Range } from '../engine/parse/positions.js';
 import { pgErrorOf, quoteIdent, type PgError, type SqlSession } from './session.js';
 
 /**
- * How a migration tool sends one file to PostgreSQL.
+ * How a migration tool sends one file to PostgreSQL (the migration-tool model of issue 13 calls
+ * these transaction modes `tool`, `implicit` and `none`).
  * - `transaction`: the file inside BEGIN … COMMIT (Diesel, dbmate, goose, Flyway, … by default).
  * - `multi-statement`: the file as one simple query (Prisma): PostgreSQL runs several statements as
  *   one implicit transaction, and a file holding a single statement outside any transaction (which
