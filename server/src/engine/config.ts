@@ -3,6 +3,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { rulesById } from './rules/index.js';
 import type { AnyRule, JsonSchemaProperty, Severity, SeveritySetting } from './rules/types.js';
+import { MIGRATION_TOOL_IDS, type MigrationToolId } from './migration-tools/types.js';
 
 export const CONFIG_FILE_NAME = '.sql-schema-lint.json';
 export const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
@@ -19,6 +20,8 @@ export interface ResolvedConfig {
   migrations: string[];
   ignore: string[];
   postgresVersion: number;
+  /** The migration tool that runs every file (`"migrationTool"`); undefined detects it per file. */
+  migrationTool?: MigrationToolId;
 }
 
 export class ConfigError extends Error {
@@ -61,8 +64,12 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
   const config = defaultConfig();
   config.file = file;
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'migrations', 'ignore', 'postgresVersion', '$schema'].includes(key))
-      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion)`);
+    if (!['rules', 'migrations', 'ignore', 'postgresVersion', 'migrationTool', '$schema'].includes(key))
+      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion, migrationTool)`);
+  }
+  if (raw.migrationTool !== undefined && raw.migrationTool !== 'auto') {
+    if (!MIGRATION_TOOL_IDS.includes(raw.migrationTool)) fail(locate('migrationTool'), `"migrationTool" must be "auto" or one of ${MIGRATION_TOOL_IDS.map((t) => `"${t}"`).join(', ')}`);
+    config.migrationTool = raw.migrationTool;
   }
   if (raw.postgresVersion !== undefined) {
     if (typeof raw.postgresVersion !== 'number' || raw.postgresVersion < 9 || raw.postgresVersion > 30)
@@ -162,6 +169,13 @@ export function configJsonSchema(): object {
       migrations: { type: 'array', items: { type: 'string' }, description: 'Globs of migration files, in history order when several are given (files matching the first glob come first); default: every .sql file, ordered by version.' },
       ignore: { type: 'array', items: { type: 'string' }, description: 'Globs of .sql files not to lint or replay.' },
       postgresVersion: { type: 'integer', minimum: 9, maximum: 30, description: 'The PostgreSQL major version the migrations run on (some rules depend on it).', default: DEFAULT_POSTGRES_VERSION },
+      migrationTool: {
+        type: 'string',
+        enum: ['auto', ...MIGRATION_TOOL_IDS],
+        description:
+          'The migration tool that runs the files, which decides their up and down sections and whether each runs in a transaction (docs/migration-tools.md); "auto" (default) detects it per file from its layout, markers and the files the tool leaves.',
+        default: 'auto',
+      },
     },
     additionalProperties: false,
   };

@@ -1,6 +1,7 @@
 // Lints a migration history: orders the files, parses them, replays them into the schema model
 // and runs every enabled rule on each file with the model as it stood before that file.
-import { isDownMigration, sortMigrations } from './model/order.js';
+import { sortMigrations } from './model/order.js';
+import { directionParts, fileRun, migrationSetup, runsInTransaction, type FileRun, type ToolFile } from './migration-tools/index.js';
 import { Replayer } from './model/replay.js';
 import { SchemaModel, tableKey } from './model/schema.js';
 import { parseDocument, type ParsedFile, type Statement } from './parse/document.js';
@@ -55,6 +56,8 @@ export interface FileResult {
   findings: Finding[];
   /** False when the file was not linted in this run (see LintOptions.only). */
   linted: boolean;
+  /** What the file's migration tool does with it. */
+  run: FileRun;
 }
 
 export interface RuleFailure {
@@ -75,6 +78,11 @@ export interface LintOptions {
   only?: ReadonlySet<string>;
   /** Reuses parsed files across runs when their text is unchanged (the editor keeps one). */
   parsedCache?: Map<string, { text: string; parsed: ParsedFile }>;
+  /**
+   * The non-SQL files migration tools leave (migration_lock.toml, atlas.sum, sqitch.plan, metadata.toml, …),
+   * found by the caller; pass the same array again while they are unchanged (results are cached on it).
+   */
+  toolFiles?: readonly ToolFile[];
 }
 
 /** Applies `ignore` and `migrations` globs and sorts into history order. */
@@ -107,45 +115,70 @@ export function parseCached(file: SourceFile, cache?: LintOptions['parsedCache']
 export const ruleTimings = new Map<string, number>();
 
 export function lintProject(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): ProjectResult {
-  const ordered = orderFiles(files, config);
-  const history: HistoryFile[] = ordered.map((f, index) => ({
-    path: f.path,
-    relPath: f.relPath,
-    parsed: parseCached(f, options.parsedCache),
-    index,
-    isDown: isDownMigration(f.relPath),
-  }));
+  const setup = migrationSetup(options.toolFiles, config.migrationTool);
+  const ordered = setup.order(orderFiles(files, config));
+  const whole = new Map<HistoryFile, ParsedFile>();
+  const downParts = new Map<HistoryFile, HistoryFile>();
+  const history: HistoryFile[] = ordered.map((f, index) => {
+    const parsed = parseCached(f, options.parsedCache);
+    const run = fileRun(f.relPath, parsed, setup);
+    // A file's down sections are linted as a down migration of their own, after its forward part.
+    const parts = directionParts(parsed, run);
+    const file: HistoryFile = { path: f.path, relPath: f.relPath, parsed: parts.up, index, isDown: run.role !== 'up', run };
+    if (parts.down) downParts.set(file, { ...file, parsed: parts.down, isDown: true });
+    whole.set(file, parsed);
+    return file;
+  });
   const final = replayAll(history);
   const enabled = rules.filter((r) => (config.rules.get(r.id)?.severity ?? r.meta.defaultSeverity) !== 'off');
   const model = new SchemaModel();
   const replayer = new Replayer(model, '', 0);
   const results: FileResult[] = [];
   const ruleFailures: RuleFailure[] = [];
+  const lintFile = (file: HistoryFile, findings: Finding[]): void => {
+    // The running model itself: nothing changes it until this file's rules are done.
+    const before = model;
+    const cursor = new ModelCursor(before, file);
+    for (const rule of enabled) {
+      const t0 = performance.now();
+      try {
+        findings.push(...runRule(rule, file, history, before, final, config, cursor));
+      } catch (error) {
+        ruleFailures.push({ ruleId: rule.id, file: file.path, error });
+      }
+      ruleTimings.set(rule.id, (ruleTimings.get(rule.id) ?? 0) + performance.now() - t0);
+    }
+  };
   for (const file of history) {
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
-    if (lintIt) {
-      // The running model itself: nothing changes it until this file's rules are done.
-      const before = model;
-      const cursor = new ModelCursor(before, file);
-      for (const rule of enabled) {
-        const t0 = performance.now();
-        try {
-          findings.push(...runRule(rule, file, history, before, final, config, cursor));
-        } catch (error) {
-          ruleFailures.push({ ruleId: rule.id, file: file.path, error });
-        }
-        ruleTimings.set(rule.id, (ruleTimings.get(rule.id) ?? 0) + performance.now() - t0);
-      }
-      findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    }
-    results.push({ path: file.path, relPath: file.relPath, parsed: file.parsed, isDown: file.isDown, findings, linted: lintIt });
+    if (lintIt) lintFile(file, findings);
     if (!file.isDown) {
       replayer.setFile(file.path, file.index);
       for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
     }
+    const down = downParts.get(file);
+    if (lintIt && down) {
+      lintFile(down, findings);
+      dedupe(findings);
+    }
+    findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    results.push({ path: file.path, relPath: file.relPath, parsed: whole.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
   }
   return { files: results, history, final, ruleFailures };
+}
+
+/** Findings of file-wide checks (directives) come from both parts of a file with down sections: keep one. */
+function dedupe(findings: Finding[]): void {
+  const seen = new Set<string>();
+  let k = 0;
+  for (const f of findings) {
+    const key = `${f.ruleId}\u0000${f.messageId}\u0000${f.range.start}\u0000${f.range.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings[k++] = f;
+  }
+  findings.length = k;
 }
 
 export function replayAll(history: HistoryFile[], upTo = history.length): SchemaModel {
@@ -185,19 +218,9 @@ export class ModelCursor {
     return this.model;
   }
 
-  private open: boolean[] | undefined;
-
-  /** A BEGIN before the statement is still open (no COMMIT or ROLLBACK since). */
+  /** The statement runs inside a transaction block: its tool's, an implicit one, or an explicit BEGIN (see migration-tools). */
   inTransaction(statement: Statement): boolean {
-    if (!this.open) {
-      this.open = [];
-      let open = false;
-      for (const s of this.file.parsed.statements) {
-        this.open.push(open);
-        for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
-      }
-    }
-    return this.open[statement.index] ?? false;
+    return runsInTransaction(this.file, statement);
   }
 }
 

@@ -3,7 +3,7 @@
 // a line is inserted above a finding). Lexer only: no PostgreSQL parse, so it is cheap on a cached run.
 import { lex } from './parse/lexer.js';
 import { maskNonSql } from './parse/mask.js';
-import { splitStatements } from './parse/document.js';
+import { markerBreaks, splitStatements } from './parse/document.js';
 import { isComment } from './parse/tokens.js';
 
 export interface StatementText {
@@ -14,8 +14,11 @@ export interface StatementText {
 }
 
 export function normalisedStatements(text: string): StatementText[] {
-  const tokens = lex(maskNonSql(text)).filter((t) => !isComment(t));
-  return splitStatements(tokens).map(([first, last]) => ({
+  const all = lex(maskNonSql(text));
+  const tokens = all.filter((t) => !isComment(t));
+  // The same statements as parseDocument's: migration-tool markers end a statement too.
+  const breaks = markerBreaks(text, all.filter((t) => t.name === 'SQL_COMMENT').map((t) => ({ range: t, text: text.slice(t.start, t.end) })));
+  return splitStatements(tokens, breaks).map(([first, last]) => ({
     start: tokens[first]!.start,
     end: tokens[last]!.end,
     normalised: tokens

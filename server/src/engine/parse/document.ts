@@ -13,6 +13,7 @@ import { LPAREN, RPAREN, SEMICOLON, TokenStream, isComment, type Token } from '.
 import { parseDirectives, type Directive } from './directives.js';
 import { astFacts } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
+import { isStatementBreak } from '../migration-tools/markers.js';
 
 export interface SyntaxErrorInfo {
   message: string;
@@ -75,9 +76,10 @@ export function parseDocument(text: string): ParsedFile {
     if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
     else tokens.push(t);
   }
+  const breaks = markerBreaks(text, comments);
   const stream = new TokenStream(masked, tokens, () => lex(masked).filter((t) => !isComment(t)));
   const statements: Statement[] = [];
-  for (const [first, last, semicolon] of splitStatements(tokens)) {
+  for (const [first, last, semicolon] of splitStatements(tokens, breaks)) {
     const range = { start: tokens[first]!.start, end: tokens[last]!.end };
     const end = semicolon >= 0 ? tokens[semicolon]!.end : range.end;
     statements.push(parseStatement(masked, stream, range, end, statements.length));
@@ -88,23 +90,44 @@ export function parseDocument(text: string): ParsedFile {
 
 /**
  * Where each statement of `masked` (a text already passed through `maskNonSql`) is, without its
- * semicolon, as the linter splits statements: at top-level semicolons, BEGIN ATOMIC bodies kept
- * whole. For code that must send a file's statements one by one (applying a history to
- * PostgreSQL) without parsing them.
+ * semicolon, as the linter splits statements: at top-level semicolons and migration-tool markers,
+ * BEGIN ATOMIC bodies kept whole. For code that must send a file's statements one by one (applying
+ * a history to PostgreSQL) without parsing them.
  */
 export function statementRanges(masked: string): Range[] {
-  const tokens = lex(masked).filter((t) => !isComment(t));
-  return splitStatements(tokens).map(([first, last]) => ({ start: tokens[first]!.start, end: tokens[last]!.end }));
+  const all = lex(masked);
+  const tokens = all.filter((t) => !isComment(t));
+  const breaks = markerBreaks(masked, all.filter((t) => t.name === 'SQL_COMMENT').map((t) => ({ range: t, text: masked.slice(t.start, t.end) })));
+  return splitStatements(tokens, breaks).map(([first, last]) => ({ start: tokens[first]!.start, end: tokens[last]!.end }));
 }
 
-/** [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file. */
-export function splitStatements(tokens: Token[]): [number, number, number][] {
+/** Where migration-tool markers end a statement (see splitStatements), from the file's line comments. */
+export function markerBreaks(text: string, comments: readonly { range: Range; text: string }[]): number[] {
+  const out: number[] = [];
+  for (const c of comments) if (c.text.startsWith('--') && isStatementBreak(text, c.range.start, c.text)) out.push(c.range.start);
+  return out;
+}
+
+/**
+ * [first, last, semicolon] token indexes per statement; semicolon is -1 at end of file or before a
+ * break. Breaks are migration-tool markers that end a statement without a semicolon (goose's
+ * `-- +goose StatementEnd` sends its block whole; a section marker ends what the tool runs).
+ */
+export function splitStatements(tokens: Token[], breaks: readonly number[] = []): [number, number, number][] {
   const out: [number, number, number][] = [];
   let start = -1;
   let depth = 0;
   let atomic = 0;
+  let b = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (b < breaks.length && t.start > breaks[b]!) {
+      while (b < breaks.length && t.start > breaks[b]!) b++;
+      if (start >= 0) out.push([start, i - 1, -1]);
+      start = -1;
+      depth = 0;
+      atomic = 0;
+    }
     if (t.name === SEMICOLON && depth <= 0 && atomic === 0) {
       if (start >= 0) out.push([start, i - 1, i]);
       start = -1;

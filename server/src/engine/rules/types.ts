@@ -3,6 +3,7 @@ import type { ParsedFile, Statement } from '../parse/document.js';
 import type { Fact, FactKind, FactOf } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
 import type { SchemaModel } from '../model/schema.js';
+import type { FileRun } from '../migration-tools/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -74,11 +75,17 @@ export interface HistoryFile {
   path: string;
   /** Path relative to the project root, forward slashes. */
   relPath: string;
+  /**
+   * The statements this entry stands for: the whole file, or, for a file that also holds down sections
+   * (goose, dbmate, sql-migrate), only its forward part; its down sections are linted apart, as a down migration.
+   */
   parsed: ParsedFile;
   /** Position in the history order. */
   index: number;
-  /** A down/undo migration: linted, not replayed. */
+  /** A down/undo migration (or a file's down sections): linted, not replayed. */
   isDown: boolean;
+  /** What the file's migration tool does with it: up and down sections, transactions, opt-out (engine/migration-tools). */
+  run: FileRun;
 }
 
 export interface RuleContext<O> {
@@ -98,7 +105,10 @@ export interface RuleContext<O> {
   facts<K extends FactKind>(kind: K): { fact: FactOf<K>; statement: Statement }[];
   /** The table existed before this file (a table created earlier in the same file is new). */
   existedBeforeFile(schema: string | undefined, name: string): boolean;
-  /** The file has a BEGIN … COMMIT block (or runs in one as a whole). */
+  /**
+   * The statement runs inside a transaction block: its migration tool wraps the file (or sends it as
+   * one multi-statement query), or an explicit BEGIN before it is still open.
+   */
   inTransaction(statement: Statement): boolean;
   report(report: Report): void;
 }

@@ -1,0 +1,211 @@
+// What a tool does with one parsed file: its FileRun (sections, transactions, opt-out), the forward
+// and down parts the engine lints and replays, which statements run inside a transaction block, and
+// whether a statement may gain CONCURRENTLY.
+import type { ParsedFile, Statement } from '../parse/document.js';
+import type { HistoryFile } from '../rules/types.js';
+import { versionOf } from '../model/order.js';
+import { findMarkers, markerFamilies } from './markers.js';
+import { migrationDirOf, versionKey } from './paths.js';
+import { roleOf, toolsById, type MigrationSetup } from './registry.js';
+import { statementsIn, within } from './sections.js';
+import type { FileRun, Marker, MarkerFamily, MigrationTool, NewFile, OptOut, RunInput, Section, StatementInfo } from './types.js';
+
+const markerCache = new WeakMap<ParsedFile, { markers: Marker[]; families: Set<MarkerFamily> }>();
+
+/** The tool markers of a parsed file (cached with the parse). */
+export function fileMarkers(parsed: ParsedFile): { markers: Marker[]; families: Set<MarkerFamily> } {
+  let hit = markerCache.get(parsed);
+  if (!hit) {
+    const markers = findMarkers(parsed.text, parsed.comments);
+    markerCache.set(parsed, (hit = { markers, families: markerFamilies(markers) }));
+  }
+  return hit;
+}
+
+function statementInfo(s: Statement): StatementInfo {
+  const concurrently = s.facts.some((f) => (f.kind === 'createIndex' || f.kind === 'reindex' || (f.kind === 'drop' && f.objectKind === 'index')) && f.concurrently);
+  return { range: s.range, type: s.type, concurrently };
+}
+
+interface RunSource {
+  tool: MigrationTool;
+  input: RunInput;
+  /** The whole parsed file (a HistoryFile's `parsed` may be only its up or down part). */
+  parsed: ParsedFile;
+}
+
+const sources = new WeakMap<FileRun, RunSource>();
+const runCache = new WeakMap<ParsedFile, WeakMap<MigrationSetup, Map<string, FileRun>>>();
+
+/** What the file's tool does with it. Cached per parse, setup and path. */
+export function fileRun(relPath: string, parsed: ParsedFile, setup: MigrationSetup): FileRun {
+  let bySetup = runCache.get(parsed);
+  if (!bySetup) runCache.set(parsed, (bySetup = new WeakMap()));
+  let byPath = bySetup.get(setup);
+  if (!byPath) bySetup.set(setup, (byPath = new Map()));
+  const hit = byPath.get(relPath);
+  if (hit) return hit;
+  const { markers, families } = fileMarkers(parsed);
+  const tool = setup.toolOf(relPath, families);
+  const input: RunInput = { relPath, text: parsed.text, statements: parsed.statements.map(statementInfo), markers, comments: parsed.comments, toolFiles: setup.toolFiles };
+  const run = runOf(tool, input);
+  sources.set(run, { tool, input, parsed });
+  byPath.set(relPath, run);
+  return run;
+}
+
+function runOf(tool: MigrationTool, input: RunInput): FileRun {
+  const role = roleOf(tool, input.relPath);
+  const r = tool.run(input);
+  if (role === 'up') return { tool: tool.id, role, ...r };
+  // A down, undo, revert or verify file: all of it runs backwards (or not at all, for verify).
+  const downSections: Section[] = [...r.upSections, ...r.downSections].map((s) => ({ ...s, direction: 'down' }));
+  return { tool: tool.id, role, upSections: [], downSections, transaction: downSections[0]?.transaction ?? r.transaction, blocks: r.blocks };
+}
+
+/** The section of the file a text offset belongs to. */
+export function sectionAt(run: FileRun, offset: number): Section | undefined {
+  return run.upSections.find((s) => within(s.range, offset)) ?? run.downSections.find((s) => within(s.range, offset));
+}
+
+function inDown(run: FileRun, offset: number): boolean {
+  return run.role !== 'up' || run.downSections.some((s) => within(s.range, offset));
+}
+
+/** A parsed file restricted to some of its statements, re-numbered (rules index statements by position). */
+function view(parsed: ParsedFile, keep: (s: Statement) => boolean): ParsedFile {
+  const statements: Statement[] = [];
+  for (const s of parsed.statements) if (keep(s)) statements.push(s.index === statements.length ? s : { ...s, index: statements.length });
+  return { ...parsed, statements };
+}
+
+const partsCache = new WeakMap<FileRun, { up: ParsedFile; down?: ParsedFile }>();
+
+/**
+ * The part of the file the tool runs forward, and its down sections. A file without down sections is
+ * its own up part; a down file is all down part (its `up` is then the whole file, flagged down by the caller).
+ */
+export function directionParts(parsed: ParsedFile, run: FileRun): { up: ParsedFile; down?: ParsedFile } {
+  let hit = partsCache.get(run);
+  if (hit) return hit;
+  if (run.role !== 'up' || !run.downSections.length) hit = { up: parsed };
+  else hit = { up: view(parsed, (s) => !inDown(run, s.range.start)), down: view(parsed, (s) => inDown(run, s.range.start)) };
+  partsCache.set(run, hit);
+  return hit;
+}
+
+const statesCache = new WeakMap<ParsedFile, WeakMap<FileRun, boolean[]>>();
+
+/**
+ * For each statement of a history file (of its `parsed` part), whether it runs inside a transaction
+ * block: one its tool opens around the section, an implicit one (several statements sent as one query
+ * or batch, a goose block sent whole), or an explicit BEGIN before it that no COMMIT or ROLLBACK closed.
+ */
+export function transactionStates(file: Pick<HistoryFile, 'parsed' | 'run'>): boolean[] {
+  let byRun = statesCache.get(file.parsed);
+  if (!byRun) statesCache.set(file.parsed, (byRun = new WeakMap()));
+  let states = byRun.get(file.run);
+  if (states) return states;
+  states = [];
+  let open = false;
+  const blocks = blockSizes(file.run, file.parsed);
+  for (const s of file.parsed.statements) {
+    const section = sectionAt(file.run, s.range.start);
+    const runner = section ? section.transaction !== 'none' : false;
+    const block = file.run.blocks.findIndex((b) => within(b, s.range.start));
+    states.push(runner || open || (block >= 0 && blocks[block]! > 1));
+    for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+  }
+  byRun.set(file.run, states);
+  return states;
+}
+
+function blockSizes(run: FileRun, parsed: ParsedFile): number[] {
+  return run.blocks.map((b) => parsed.statements.filter((s) => within(b, s.range.start)).length);
+}
+
+/** Whether a statement of the file runs inside a transaction block (see `transactionStates`). */
+export function runsInTransaction(file: Pick<HistoryFile, 'parsed' | 'run'>, statement: Statement): boolean {
+  return transactionStates(file)[statement.index] ?? false;
+}
+
+/** Why CONCURRENTLY cannot simply be added, and what the tool offers instead. */
+export interface ConcurrentlyVerdict {
+  /** Adding CONCURRENTLY (or appending a CONCURRENTLY statement) leaves a file its tool still runs. */
+  allowed: boolean;
+  /** `block`: an explicit BEGIN … COMMIT or a goose block; `tool`: the tool's transaction; `implicit`: one multi-statement query or batch. */
+  reason?: 'block' | 'tool' | 'implicit';
+  /** The tool's name, for messages. */
+  toolName: string;
+  /** The tool's in-place opt-out, when it makes this statement run outside a transaction. */
+  optOut?: OptOut;
+}
+
+/**
+ * Whether `statement` (or, when undefined, a statement appended at the end of the file) can carry
+ * CONCURRENTLY with the file still running the way its tool runs it. The tool's model is asked again
+ * as if the statement had CONCURRENTLY, since some tools decide from it (Flyway runs a migration whose
+ * only statements are non-transactional outside a transaction; a lone statement sent as one query runs
+ * outside any).
+ */
+export function concurrentlyAt(file: Pick<HistoryFile, 'parsed' | 'run'>, statement?: Statement): ConcurrentlyVerdict {
+  const source = sources.get(file.run);
+  const toolName = source?.tool.name ?? file.run.tool;
+  if (!source) return { allowed: !statement || !runsInTransaction(file, statement), toolName };
+  const { tool, input } = source;
+  let text = input.text;
+  let statements = input.statements;
+  let at: number;
+  if (statement) {
+    at = statement.range.start;
+    statements = statements.map((s) => (s.range.start === at ? { ...s, concurrently: true } : s));
+  } else {
+    // Appended after everything else, inside the last up section.
+    at = text.length;
+    text += '\n';
+    statements = [...statements, { range: { start: at, end: at + 1 }, type: 'IndexStmt', concurrently: true }];
+  }
+  const after = runOf(tool, { ...input, text, statements });
+  const section = sectionAt(after, at);
+  const explicit = explicitBlockAt(file.parsed, at);
+  const inBlock = after.blocks.some((b) => within(b, at) && statementsIn(statements, b).length > 1);
+  if (explicit || inBlock) return { allowed: false, reason: 'block', toolName };
+  if (!section || section.transaction === 'none') return { allowed: true, toolName };
+  // The opt-out as it would be after the edit (dbmate's and Diesel's work only for a statement alone).
+  return { allowed: false, reason: section.transaction, toolName, optOut: section.transaction === 'tool' ? after.optOut : undefined };
+}
+
+/** An explicit BEGIN before `offset` that no COMMIT or ROLLBACK closed (of the file's statements before it). */
+function explicitBlockAt(parsed: ParsedFile, offset: number): boolean {
+  let open = false;
+  for (const s of parsed.statements) {
+    if (s.range.start >= offset) break;
+    for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+  }
+  return open;
+}
+
+const takenCache = new WeakMap<readonly { relPath: string }[], Set<string>>();
+
+/**
+ * A new migration of its own for `statementSql`, named by the file's tool to run right after the
+ * file (undefined when the tool has no such layout or no free name).
+ */
+export function ownMigration(file: Pick<HistoryFile, 'relPath' | 'run'>, history: readonly { relPath: string }[], statementSql: string): NewFile[] | undefined {
+  const tool = toolsById.get(file.run.tool);
+  if (!tool?.ownMigration) return undefined;
+  let taken = takenCache.get(history);
+  if (!taken) {
+    taken = new Set();
+    for (const h of history) {
+      const v = versionOf(h.relPath);
+      if (v) taken.add(`${migrationDirOf(h.relPath)}\u0000${versionKey(v)}`);
+    }
+    takenCache.set(history, taken);
+  }
+  const used = taken;
+  return tool.ownMigration(file.relPath, statementSql, (dir, version) => {
+    const parts = version.match(/\d+/g)?.map((d) => BigInt(d)) ?? [];
+    return used.has(`${dir}\u0000${versionKey(parts)}`);
+  });
+}

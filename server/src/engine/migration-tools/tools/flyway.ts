@@ -1,0 +1,56 @@
+// Flyway: `V<version>__<description>.sql` (versioned), `U<version>__…` (undo), `R__…` (repeatable,
+// applied after the versioned ones). Each migration runs in a transaction unless its script
+// configuration file `<script>.sql.conf` says `executeInTransaction=false` (documentation "Script
+// Configuration"). Flyway also runs a migration outside a transaction by itself when all its statements
+// are ones PostgreSQL refuses in a transaction (CREATE/DROP INDEX CONCURRENTLY, VACUUM, …), and refuses a
+// migration that mixes both kinds unless `mixed` is set (flyway-core ParserSqlScript.java,
+// PostgreSQLParser.java `detectCanExecuteInTransaction`). Statements are sent one by one (JDBC).
+import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { wholeFile } from '../sections.js';
+import type { MigrationTool, StatementInfo } from '../types.js';
+
+const NAME = /^([VUB])(\d+(?:[._]\d+)*)__(.*)\.sql$/;
+const REPEATABLE = /^R__.*\.sql$/;
+const NON_TRANSACTIONAL_TYPES = new Set(['VacuumStmt', 'CreatedbStmt', 'DropdbStmt', 'CreateTableSpaceStmt', 'DropTableSpaceStmt', 'CreateSubscriptionStmt', 'DropSubscriptionStmt', 'AlterSystemStmt']);
+
+function nonTransactional(s: StatementInfo): boolean {
+  return s.concurrently || NON_TRANSACTIONAL_TYPES.has(s.type);
+}
+
+/** executeInTransaction from a script configuration file (Java properties: `key=value`, `key = value`). */
+function executeInTransaction(conf: string | undefined): boolean | undefined {
+  const m = conf && /^\s*executeInTransaction\s*[=:]\s*(true|false)\s*$/im.exec(conf);
+  return m ? m[1]!.toLowerCase() === 'true' : undefined;
+}
+
+export const flyway: MigrationTool = {
+  id: 'flyway',
+  name: 'Flyway',
+  docs: 'https://documentation.red-gate.com/fd/script-configuration-277579251.html',
+  detect({ relPath, toolFiles }) {
+    const base = baseOf(relPath);
+    if (!NAME.test(base) && !REPEATABLE.test(base)) return 0;
+    if (toolFiles.has(relPath + '.conf')) return 10;
+    return ['flyway.conf', 'flyway.toml'].some((n) => toolFiles.has(join(dirOf(relPath), n))) ? 8 : 3;
+  },
+  role: (relPath) => (baseOf(relPath).startsWith('U') ? 'down' : 'up'),
+  run({ relPath, text, statements, toolFiles }) {
+    const conf = toolFiles.get(relPath + '.conf');
+    const setting = executeInTransaction(conf?.text);
+    const auto = statements.length > 0 && statements.every(nonTransactional);
+    const up = wholeFile(text, 'up', setting === false || (setting === undefined && auto) ? 'none' : 'tool', 'statements');
+    const optOut = up.transaction === 'tool' && !conf ? { title: `add ${baseOf(relPath)}.conf with "executeInTransaction=false"`, edits: [], newFiles: [{ relPath: relPath + '.conf', text: 'executeInTransaction=false\n' }], wholeFile: true } : undefined;
+    return { upSections: [up], downSections: [], transaction: up.transaction, blocks: [], optOut };
+  },
+  ownMigration(relPath, sql, taken) {
+    const m = NAME.exec(baseOf(relPath));
+    if (!m || m[1] !== 'V') return undefined;
+    const dir = dirOf(relPath);
+    // V1_2 -> V1_2_1: a version between this one and the next; a migration holding only a
+    // CONCURRENTLY statement runs outside a transaction without configuration.
+    const sep = m[2]!.includes('.') ? '.' : '_';
+    const version = freeVersion(`${m[2]}${sep}0`, (v) => taken(dir, v.replace(/[._]/g, '.')));
+    if (!version) return undefined;
+    return [{ relPath: join(dir, `V${version}__${movedName(m[3]!)}.sql`), text: sql + '\n' }];
+  },
+};

@@ -1,0 +1,30 @@
+// golang-migrate: `<version>_<title>.up.sql` and `.down.sql` (source/parse.go). The PostgreSQL driver
+// sends a whole file in one Exec (database/postgres/postgres.go `Run`), and its README says so:
+// "In PostgreSQL running multiple SQL statements in one Exec executes them inside a transaction …
+// put such statements in a separate migration files" (unless the URL enables x-multi-statement, which
+// the files cannot show; the safe reading is the default).
+import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { scriptTransaction, wholeFile } from '../sections.js';
+import type { MigrationTool } from '../types.js';
+
+const LAYOUT = /^(\d+)_(.*)\.(up|down)\.sql$/;
+
+export const golangMigrate: MigrationTool = {
+  id: 'golang-migrate',
+  name: 'golang-migrate',
+  docs: 'https://github.com/golang-migrate/migrate/blob/master/database/postgres/README.md#multi-statement-mode',
+  detect: ({ relPath }) => (LAYOUT.test(baseOf(relPath)) ? 3 : 0),
+  role: (relPath) => (LAYOUT.exec(baseOf(relPath))?.[3] === 'down' ? 'down' : 'up'),
+  run({ text, statements }) {
+    const up = wholeFile(text, 'up', scriptTransaction(statements, { start: 0, end: text.length }), 'script');
+    return { upSections: [up], downSections: [], transaction: up.transaction, blocks: [] };
+  },
+  ownMigration(relPath, sql, taken) {
+    const m = LAYOUT.exec(baseOf(relPath));
+    if (!m) return undefined;
+    const dir = dirOf(relPath);
+    const version = freeVersion(m[1]!, (v) => taken(dir, v));
+    if (!version) return undefined;
+    return [{ relPath: join(dir, `${version}_${movedName(m[2]!)}.up.sql`), text: sql + '\n' }];
+  },
+};

@@ -1,0 +1,45 @@
+// goose: one file per migration, `<version>_<name>.sql`, with `-- +goose Up` and an optional
+// `-- +goose Down` section. goose parses the file line by line (internal/sqlparser/parser.go): a
+// statement ends at a line ending in `;`, a `-- +goose StatementBegin` … `StatementEnd` block is one
+// statement sent whole, and `-- +goose NO TRANSACTION` anywhere makes both directions run without a
+// transaction (migration_sql.go `runSQLMigration`: each statement then goes alone to the database).
+// By default goose runs each file in a transaction (README "SQL Migrations").
+import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { splitSections, statementBlocks, toSections } from '../sections.js';
+import { eolOf, lineStart } from './text.js';
+import type { MigrationTool } from '../types.js';
+
+const NAME = /^(\d+)_(.*)\.sql$/;
+
+export const goose: MigrationTool = {
+  id: 'goose',
+  name: 'goose',
+  docs: 'https://pressly.github.io/goose/documentation/annotations/',
+  detect: ({ markers }) => (markers.has('goose') ? 20 : 0),
+  run({ text, markers }) {
+    const noTransaction = markers.some((m) => m.family === 'goose' && m.command === 'NO TRANSACTION');
+    const { up, down } = toSections(splitSections(text, markers, 'goose'), () =>
+      noTransaction ? { transaction: 'none', sending: 'statements' } : { transaction: 'tool', sending: 'statements' },
+    );
+    const upMarker = markers.find((m) => m.family === 'goose' && m.command === 'UP');
+    const at = upMarker ? lineStart(text, upMarker.range.start) : 0;
+    return {
+      upSections: up,
+      downSections: down,
+      transaction: up[0]?.transaction ?? 'tool',
+      blocks: statementBlocks(text, markers, 'goose'),
+      optOut: noTransaction
+        ? undefined
+        : { title: 'add "-- +goose NO TRANSACTION" to the file', edits: [{ range: { start: at, end: at }, newText: '-- +goose NO TRANSACTION' + eolOf(text) }], newFiles: [], wholeFile: true },
+    };
+  },
+  ownMigration(relPath, sql, taken) {
+    const m = NAME.exec(baseOf(relPath));
+    if (!m) return undefined;
+    const dir = dirOf(relPath);
+    const version = freeVersion(m[1]!, (v) => taken(dir, v));
+    if (!version) return undefined;
+    return [{ relPath: join(dir, `${version}_${movedName(m[2]!)}.sql`), text: `-- +goose NO TRANSACTION\n-- +goose Up\n${sql}\n` }];
+  },
+};
+

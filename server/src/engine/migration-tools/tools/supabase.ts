@@ -1,0 +1,25 @@
+// Supabase CLI: `supabase/migrations/<timestamp>_<name>.sql`. `supabase db push` and `migration up`
+// split a file into statements and send them, with the insert into its migration history, as one
+// pipelined batch (apps/cli-go/pkg/migration/file.go `ExecBatch`: "ExecBatch is implicitly
+// transactional"). There is no per-file opt-out: a statement that cannot run in a transaction
+// (CREATE INDEX CONCURRENTLY) cannot go through the CLI at all; run it outside the CLI.
+import { wholeFile } from '../sections.js';
+import type { MigrationTool } from '../types.js';
+
+const LAYOUT = /(?:^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/;
+
+export const supabase: MigrationTool = {
+  id: 'supabase',
+  name: 'Supabase CLI',
+  docs: 'https://supabase.com/docs/reference/cli/supabase-migration-up',
+  detect({ relPath, toolFiles }) {
+    if (!LAYOUT.test(relPath)) return 0;
+    const root = relPath.slice(0, relPath.lastIndexOf('supabase/migrations/'));
+    return toolFiles.has(`${root}supabase/config.toml`) ? 8 : 3;
+  },
+  role: () => 'up',
+  run({ text }) {
+    const up = wholeFile(text, 'up', 'implicit', 'batch');
+    return { upSections: [up], downSections: [], transaction: 'implicit', blocks: [] };
+  },
+};
