@@ -42,9 +42,10 @@ test('JSON output follows the version 1 contract', () => {
   const r = runCli(['db', '--format', 'json'], dir);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['version', 'files', 'diagnostics', 'suppressed']);
+  assert.deepEqual(Object.keys(out), ['version', 'files', 'diagnostics', 'suppressed', 'migrationTool']);
   assert.equal(out.suppressed, 0, 'no suppressions file');
   assert.equal(out.version, 1);
+  assert.equal(out.migrationTool, 'plain', 'numbered files without markers: no tool recognised');
   assert.equal(out.files, 2);
   assert.deepEqual(out.diagnostics[0], {
     file: 'db/migrations/0001.sql',

@@ -2,8 +2,8 @@
 // threshold, 2 usage, configuration or I/O error.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { applyRuleSetting, ConfigError, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type ResolvedConfig, type SourceFile } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
+import { applyRuleSetting, ConfigError, dominantTool, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type MigrationToolId, type ResolvedConfig, type SourceFile } from '../engine/index.js';
+import { findConfigFile, findSqlFiles, findToolFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { formatGithub } from './reporters/github.js';
 import { formatGitlab } from './reporters/gitlab.js';
@@ -91,7 +91,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
-  const reads = await readSqlFiles(found);
+  const [reads, toolFiles] = await Promise.all([readSqlFiles(found), findToolFiles(root, found)]);
   for (const [i, file] of found.entries()) {
     const r = reads[i]!;
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
@@ -99,23 +99,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (args.command !== 'score' && !args.fix && args.cache) {
     const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? '.sql-schema-lint-cache');
-    const key = runKey(sources, config, VERSION, 'lint');
+    const key = runKey(sources, config, VERSION, 'lint', toolFiles);
     const hit = await readCache(cacheFile, key);
-    const byPath = new Map((hit?.files ?? []).map((f) => [f.path, f.findings]));
+    const byPath = new Map((hit?.files ?? []).map((f) => [f.path, f]));
     const result = hit
-      ? { files: sources.map((s) => ({ path: s.path, findings: byPath.get(s.path) ?? [] })), ruleFailures: [] }
-      : (await loadPostgresParser(), lintProject(sources, config));
-    if (!hit) await writeCache(cacheFile, { key, files: result.files.map((f) => ({ path: f.path, findings: f.findings })) });
+      ? { files: sources.map((s) => ({ path: s.path, findings: byPath.get(s.path)?.findings ?? [], tool: byPath.get(s.path)?.tool })), ruleFailures: [] }
+      : (await loadPostgresParser(), lintProject(sources, config, { toolFiles }));
+    if (!hit) await writeCache(cacheFile, { key, files: result.files.map((f) => ({ path: f.path, findings: f.findings, tool: 'run' in f ? f.run.tool : f.tool })) });
     return report(result, skipped, undefined, args, io, display, sources, suppressions);
   }
   await loadPostgresParser();
   if (args.command === 'score') {
-    const code = runScore(sources, config, args.format, io);
+    const code = runScore(sources, config, args.format, io, toolFiles);
     return skipped.length ? Math.max(code, 2) : code;
   }
   let fixed: ReportInput['fixed'];
   if (args.fix) {
-    const changes = fixProject(sources, config, new Set(sources.map((s) => s.path)));
+    const changes = fixProject(sources, config, new Set(sources.map((s) => s.path)), toolFiles);
     fixed = [];
     for (const s of sources) {
       const c = changes.get(s.path);
@@ -130,11 +130,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  return report(lintProject(sources, config), skipped, fixed, args, io, display, sources, suppressions);
+  return report(lintProject(sources, config, { toolFiles }), skipped, fixed, args, io, display, sources, suppressions);
 }
 
 async function report(
-  result: { files: { path: string; findings: import('../engine/index.js').Finding[] }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] },
+  result: { files: { path: string; findings: import('../engine/index.js').Finding[]; run?: { tool: MigrationToolId }; tool?: MigrationToolId }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] },
   skipped: ReportInput['skipped'],
   fixed: ReportInput['fixed'],
   args: CliArgs,
@@ -160,6 +160,7 @@ async function report(
     skipped,
     fixed,
     suppressed,
+    migrationTool: dominantTool(result.files.flatMap((f) => f.run?.tool ?? f.tool ?? [])),
   };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION, process.env.SQL_SCHEMA_LINT_DOCS_URL || undefined));

@@ -1,6 +1,6 @@
 // `sql-schema-lint score`: the seed's 0–100 rubric for the migration history. JSON is a versioned contract.
 import * as path from 'node:path';
-import { lintProject, scoreProject, type ResolvedConfig, type ScoreReport, type SourceFile } from '../engine/index.js';
+import { lintProject, scoreProject, type ResolvedConfig, type ScoreReport, type SourceFile, type ToolFile } from '../engine/index.js';
 import { scoreMarkdown } from '../engine/score-markdown.js';
 import type { Format } from './args.js';
 import type { Io } from './main.js';
@@ -44,8 +44,8 @@ export function scoreText(r: ScoreReport, display: (file: string) => string): st
   return lines.join('\n') + '\n';
 }
 
-export function runScore(sources: SourceFile[], config: ResolvedConfig, format: Format, io: Io): number {
-  const report = scoreProject(lintProject(sources, config), config);
+export function runScore(sources: SourceFile[], config: ResolvedConfig, format: Format, io: Io, toolFiles: readonly ToolFile[] = []): number {
+  const report = scoreProject(lintProject(sources, config, { toolFiles }), config);
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || p;
   if (format === 'json') io.stdout(JSON.stringify(scoreJson(report), null, 2) + '\n');
   else if (format === 'markdown') io.stdout(scoreMarkdown(report, display));

@@ -3,6 +3,7 @@
 import type { ResolvedConfig } from './config.js';
 import { lintProject, type Finding, type SourceFile } from './lint.js';
 import type { TextEdit } from './rules/types.js';
+import type { ToolFile } from './migration-tools/types.js';
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
@@ -35,14 +36,14 @@ export function nonOverlappingFixEdits(findings: Finding[], file: string): TextE
 export const MAX_FIX_PASSES = 10;
 
 /** Runs the fix loop (up to 10 passes) over the files in `targets`; returns the new texts of files that changed. */
-export function fixProject(files: SourceFile[], config: ResolvedConfig, targets: ReadonlySet<string>): Map<string, { text: string; fixes: number }> {
+export function fixProject(files: SourceFile[], config: ResolvedConfig, targets: ReadonlySet<string>, toolFiles?: readonly ToolFile[]): Map<string, { text: string; fixes: number }> {
   const current = new Map(files.map((f) => [f.path, f.text]));
   const counts = new Map<string, number>();
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const result = lintProject(
       files.map((f) => ({ ...f, text: current.get(f.path)! })),
       config,
-      { only: targets },
+      { only: targets, toolFiles },
     );
     let changed = false;
     for (const fr of result.files) {

@@ -13,6 +13,7 @@ export type * from './rules/types.js';
 export { SchemaModel, tableKey } from './model/schema.js';
 export type { TableModel, ColumnModel, IndexModel, ConstraintModel, Origin } from './model/schema.js';
 export { sortMigrations, isDownMigration } from './model/order.js';
+export * from './migration-tools/index.js';
 export * from './score.js';
 export * from './suppressions.js';
 export { normalisedStatements, statementAt, type StatementText } from './statement-text.js';

@@ -289,17 +289,9 @@ function statementTable(facts: readonly Fact[]): string | undefined {
   return undefined;
 }
 
-/** Up migrations and whether each has a rollback: a paired down/undo file, or a down section in the file itself. */
-const IN_FILE_DOWN = [
-  /^\s*--\s*\+goose\s+down\b/im, // goose
-  /^\s*--\s*migrate:down\b/im, // dbmate
-  /^\s*--\s*\+migrate\s+down\b/im, // sql-migrate
-  /^\s*--\s*=+\s*down\s*=+/im, // the seed's migration file template
-  /^\s*--\s*\/\/\s*@undo\b/im, // MyBatis migrations
-];
-
+/** Pairs an up migration with its down/undo/revert file (sqitch keeps deploy/x.sql and revert/x.sql). */
 function rollbackKey(relPath: string): string {
-  const parts = relPath.split('/');
+  const parts = relPath.replace(/(^|\/)(deploy|revert)\//, '$1').split('/');
   let base = parts.pop()!;
   if (/^(up|down)\.sql$/i.test(base)) return parts.join('/');
   base = base.replace(/[._-](up|down)\.sql$/i, '').replace(/\.undo\.sql$/i, '').replace(/\.sql$/i, '').replace(/^[UV](?=\d)/, '');
@@ -473,7 +465,8 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
       if (fp) parts.push({ ...fp, label: 'unsafe operations', weight: 4 });
       // A single file is a schema, not a history: there is nothing to roll back to.
       if (ups.length > 1) {
-        const without = ups.filter((f) => !downKeys.has(rollbackKey(f.relPath)) && !IN_FILE_DOWN.some((re) => re.test(f.parsed.text)));
+        // A down section in the file itself counts (goose, dbmate, sql-migrate, the seed template), as the migration-tool model finds them.
+        const without = ups.filter((f) => !downKeys.has(rollbackKey(f.relPath)) && !f.run.downSections.length);
         parts.push({
           id: 'rollback',
           label: 'rollback plan',

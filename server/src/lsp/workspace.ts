@@ -19,8 +19,9 @@ import {
   type ProjectResult,
   type ResolvedConfig,
   type SourceFile,
+  type ToolFile,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { reparse } from './reparse.js';
@@ -88,6 +89,8 @@ export class Project {
   lastFullLintMs = 0;
   readonly outcomes = new Map<string, LintOutcome>();
   lastResult?: { generation: number; result: ProjectResult };
+  /** The migration tools' own files (migration_lock.toml, atlas.sum, …), read when the folder is indexed. */
+  toolFiles: readonly ToolFile[] = [];
 
   constructor(
     readonly id: string,
@@ -302,13 +305,16 @@ export class Workspace {
     try {
       for (const folder of folders) {
         const { files } = await findSqlFiles([folder.path]);
+        const byProject = new Map<Project, string[]>();
         for (const f of files) {
           const { project, state } = this.addFile(f);
           if (state.diskText === undefined && !this.queue.includes(f)) {
             project.pending++;
             this.queue.push(f);
           }
+          byProject.set(project, [...(byProject.get(project) ?? []), f]);
         }
+        for (const [project, list] of byProject) project.toolFiles = await findToolFiles(project.root, list);
       }
     } catch (e) {
       this.log.error('Finding .sql files failed', e);
@@ -551,7 +557,7 @@ export class Workspace {
   private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
     const generation = project.generation;
     try {
-      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache });
+      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles });
       for (const f of result.ruleFailures)
         this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
       project.lastResult = { generation, result };
@@ -608,7 +614,7 @@ export class Workspace {
     const sources = this.sources(project).map((s) => (s.path === file ? { ...s, text } : s));
     const saved = this.parsedCache.get(file);
     try {
-      const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache });
+      const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache, toolFiles: project.toolFiles });
       return visibleFindings(project.suppressions, file, result.files.find((f) => f.path === file)?.findings ?? []);
     } finally {
       if (saved) this.parsedCache.set(file, saved);

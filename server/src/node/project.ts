@@ -3,6 +3,7 @@
 import { promises as fs, readFileSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseConfig, type ResolvedConfig } from '../engine/config.js';
+import type { ToolFile } from '../engine/migration-tools/types.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
@@ -115,4 +116,52 @@ export function projectRoot(configFile: string | undefined, inputs: string[]): s
   let common = dirs[0]!;
   for (const d of dirs.slice(1)) while (!(d + path.sep).startsWith(common + path.sep) && common !== path.dirname(common)) common = path.dirname(common);
   return common;
+}
+
+/** Files migration tools leave beside their migrations (engine/migration-tools reads them; docs/migration-tools.md). */
+const TOOL_FILE_NAMES = new Set(['migration_lock.toml', 'atlas.sum', 'sqitch.plan', 'diesel.toml', 'metadata.toml', 'flyway.conf', 'flyway.toml']);
+const MAX_TOOL_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The migration tools' own files (migration_lock.toml, atlas.sum, sqitch.plan, diesel.toml, Diesel's
+ * metadata.toml, Flyway's flyway.conf and `<script>.sql.conf`, supabase/config.toml) in the folders of
+ * the .sql files and their ancestors up to `root`, with paths relative to `root`. Unreadable files are
+ * skipped: they only help detection.
+ */
+export async function findToolFiles(root: string, sqlFiles: readonly string[]): Promise<ToolFile[]> {
+  const absRoot = path.resolve(root);
+  const dirs = new Set<string>();
+  for (const f of sqlFiles) {
+    for (let d = path.dirname(path.resolve(f)); ; d = path.dirname(d)) {
+      if (dirs.has(d)) break;
+      dirs.add(d);
+      if (d === absRoot || !d.startsWith(absRoot + path.sep) || path.dirname(d) === d) break;
+    }
+  }
+  const wanted: string[] = [];
+  await Promise.all(
+    [...dirs].map(async (dir) => {
+      let names: string[];
+      try {
+        names = await fs.readdir(dir);
+      } catch {
+        return;
+      }
+      const supabase = path.basename(dir) === 'supabase';
+      for (const n of names) if (TOOL_FILE_NAMES.has(n) || n.toLowerCase().endsWith('.sql.conf') || (supabase && n === 'config.toml')) wanted.push(path.join(dir, n));
+    }),
+  );
+  const out: ToolFile[] = [];
+  await Promise.all(
+    wanted.map(async (file) => {
+      try {
+        const st = await fs.stat(file);
+        if (!st.isFile() || st.size > MAX_TOOL_FILE_BYTES) return;
+        out.push({ relPath: toPosix(path.relative(absRoot, file)), text: await fs.readFile(file, 'utf8') });
+      } catch {
+        // Only detection depends on it.
+      }
+    }),
+  );
+  return out.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 }

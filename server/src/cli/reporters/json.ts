@@ -17,6 +17,7 @@ export function formatJson(input: ReportInput): string {
       fixable: !!d.fix,
     })),
   );
-  // `suppressed` (added): findings hidden by .sql-schema-lint-suppressions.json.
-  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics, suppressed: input.suppressed ?? 0 }, null, 2) + '\n';
+  // Added to version 1 (fields are only ever added): `suppressed`, findings hidden by
+  // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to.
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics, suppressed: input.suppressed ?? 0, ...(input.migrationTool ? { migrationTool: input.migrationTool } : {}) }, null, 2) + '\n';
 }

@@ -15,4 +15,6 @@ export interface ReportInput {
   fixed?: { displayPath: string; fixes: number }[];
   /** Findings hidden by the bulk suppressions file. */
   suppressed?: number;
+  /** The migration tool most files belong to ('plain' when none was recognised). */
+  migrationTool?: string;
 }

@@ -12,8 +12,10 @@ const GOOSE = /^--\s*\+goose\s+(.*?)\s*$/i;
 const DBMATE = /^--\s*migrate:(up|down)(?:\s+(.*?))?\s*$/;
 // rubenv/sql-migrate sqlparse/sqlparse.go: the exact prefix "-- +migrate " and a case-sensitive command.
 const SQL_MIGRATE = /^-- \+migrate (\S+)(.*)$/;
-// The seed's migration file template: "-- ========== UP ==========" (also DOWN, VERIFY).
+// The seed's migration file template: "-- ========== UP ==========" (also DOWN, VERIFY); MyBatis
+// Migrations' "-- //@UNDO" starts the undo part the same way.
 const TEMPLATE = /^--\s*=+\s*(UP|DOWN|VERIFY)\s*=+\s*$/i;
+const MYBATIS_UNDO = /^--\s*\/\/\s*@undo\b/i;
 
 const GOOSE_COMMANDS = new Set(['UP', 'DOWN', 'STATEMENTBEGIN', 'STATEMENTEND', 'NO TRANSACTION', 'ENVSUB ON', 'ENVSUB OFF']);
 const SQL_MIGRATE_COMMANDS = new Set(['Up', 'Down', 'StatementBegin', 'StatementEnd']);
@@ -40,6 +42,9 @@ export function markerOf(comment: string, range: Range): Marker | undefined {
   if (comment.includes('==')) {
     const m = TEMPLATE.exec(comment);
     if (m) return { family: 'template', command: m[1]!.toUpperCase(), options: [], range };
+  }
+  if (comment.includes('@')) {
+    if (MYBATIS_UNDO.test(comment)) return { family: 'template', command: 'DOWN', options: [], range };
   }
   return undefined;
 }
