@@ -1,6 +1,6 @@
 // Shared test helpers: lint in-memory projects with the real engine.
 import { before } from 'node:test';
-import { defaultConfig, lintProject, loadPostgresParser, type ResolvedConfig, type SourceFile } from '../../server/src/engine/index.js';
+import { defaultConfig, lintProject, loadPostgresParser, type ResolvedConfig, type SourceFile, type ToolFile } from '../../server/src/engine/index.js';
 
 /** Loads libpg-query once per test file. */
 export function usePostgresParser(): void {
@@ -24,6 +24,11 @@ export function onlyRules(ids: string[], options: Record<string, Record<string, 
   return config;
 }
 
-export function lint(files: Record<string, string>, config: ResolvedConfig = defaultConfig()) {
-  return lintProject(project(files), config);
+/** The migration tools' own files of an in-memory project: { 'prisma/migrations/migration_lock.toml': '…' }. */
+export function toolFiles(files: Record<string, string> = {}): ToolFile[] {
+  return Object.entries(files).map(([relPath, text]) => ({ relPath, text }));
+}
+
+export function lint(files: Record<string, string>, config: ResolvedConfig = defaultConfig(), tools?: ToolFile[]) {
+  return lintProject(project(files), config, { toolFiles: tools });
 }

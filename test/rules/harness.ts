@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyEdits, fixProject, rulesById, type Finding } from '../../server/src/engine/index.js';
-import { lint, onlyRules, project, usePostgresParser } from '../helpers/engine.js';
+import { lint, onlyRules, project, toolFiles, usePostgresParser } from '../helpers/engine.js';
 
 export interface ExpectedError {
   messageId: string;
@@ -13,8 +13,8 @@ export interface ExpectedError {
   column?: number;
   endLine?: number;
   endColumn?: number;
-  /** Each suggestion applied alone: its title (substring) and the resulting file text. */
-  suggestions?: { title?: string; output: string }[];
+  /** Each suggestion applied alone: its title (substring), the resulting file text and the files it creates (relative paths). */
+  suggestions?: { title?: string; output: string; newFiles?: Record<string, string> }[];
 }
 
 export interface CaseBase {
@@ -28,6 +28,8 @@ export interface CaseBase {
   filename?: string;
   options?: Record<string, unknown>;
   postgresVersion?: number;
+  /** The migration tools' own files: { 'migrations/2024_x/metadata.toml': 'run_in_transaction = false' }. */
+  toolFiles?: Record<string, string>;
 }
 
 export interface InvalidCase extends CaseBase {
@@ -50,7 +52,7 @@ function run(ruleId: string, c: CaseBase): { findings: Finding[]; all: Finding[]
   const { filename, files } = build(c);
   const config = onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {});
   if (c.postgresVersion) config.postgresVersion = c.postgresVersion;
-  const result = lint(files, config);
+  const result = lint(files, config, toolFiles(c.toolFiles));
   const syntax = result.files.flatMap((f) => f.findings.filter((d) => d.ruleId === 'syntax-error').map((d) => `${f.relPath}:${d.start.line + 1}: ${d.message}`));
   assert.deepEqual(syntax, [], 'test inputs must be valid PostgreSQL');
   const file = result.files.find((f) => f.relPath === filename)!;
@@ -59,7 +61,7 @@ function run(ruleId: string, c: CaseBase): { findings: Finding[]; all: Finding[]
 
 function reparseClean(ruleId: string, text: string, c: CaseBase, filename: string): Finding[] {
   const { files } = build({ ...c, code: text, filename });
-  const result = lint(files, onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {}));
+  const result = lint(files, onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {}), toolFiles(c.toolFiles));
   const file = result.files.find((f) => f.relPath === filename)!;
   const syntax = file.findings.filter((d) => d.ruleId === 'syntax-error');
   assert.deepEqual(syntax.map((d) => d.message), [], `the edited SQL must still parse:\n${text}`);
@@ -101,6 +103,8 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
               const out = applyEdits(c.code, local);
               assert.equal(out, s.output);
               reparseClean(ruleId, out, c, filename);
+              const created = Object.fromEntries((sug.newFiles ?? []).map((f) => [f.file.replace(/^\/project\//, ''), f.text]));
+              assert.deepEqual(created, s.newFiles ?? {}, 'files the suggestion creates');
             });
           } else {
             // Suggestions that edit this file must still leave valid SQL.
@@ -114,7 +118,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
         if (fixable) {
           assert.ok(typeof c.output === 'string', 'a finding has a fix: the case must give its output');
           const { files } = build(c);
-          const changes = fixProject(project(files), onlyRules([ruleId], c.options ? { [ruleId]: c.options } : {}), new Set(['/project/' + filename]));
+          const changes = fixProject(project(files), onlyRules([ruleId], c.options ? { [ruleId]: c.options } : {}), new Set(['/project/' + filename]), toolFiles(c.toolFiles));
           const fixed = changes.get('/project/' + filename)?.text ?? c.code;
           assert.equal(fixed, c.output);
           const after = reparseClean(ruleId, fixed, c, filename);

@@ -2,6 +2,16 @@ import { ruleTester } from './harness.js';
 
 const users = { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name text);\nCREATE INDEX users_name_idx ON users (name);' };
 
+// The same table in each migration tool's layout (test/fixtures/migration-tools has whole histories).
+const USERS_SQL = 'CREATE TABLE users (id bigint PRIMARY KEY, email text, name text);';
+const prismaInit = { 'prisma/migrations/20240101000000_init/migration.sql': USERS_SQL };
+const PRISMA = 'prisma/migrations/20240102000000_add_email_index/migration.sql';
+const gooseInit = { 'db/migrations/00001_init.sql': `-- +goose Up\n${USERS_SQL}\n-- +goose Down\nDROP TABLE users;\n` };
+const dieselInit = { 'migrations/2024-01-01-000000_init/up.sql': USERS_SQL, 'migrations/2024-01-01-000000_init/down.sql': 'DROP TABLE users;' };
+const DIESEL = 'migrations/2024-01-02-000000_add_email_index/up.sql';
+const INDEX = 'CREATE INDEX users_email_idx ON users (email);';
+const INDEX_CONCURRENTLY = 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);';
+
 ruleTester('require-concurrent-index', {
   valid: [
     { name: 'CONCURRENTLY', migrations: users, code: 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' },
@@ -25,9 +35,9 @@ ruleTester('require-concurrent-index', {
     },
     {
       name: 'unknown table counts as existing; UNIQUE, IF NOT EXISTS',
-      code: '-- migrate:up\ncreate unique index if not exists accounts_email_key on accounts (lower(email));',
+      code: '-- add the key\ncreate unique index if not exists accounts_email_key on accounts (lower(email));',
       errors: [{ messageId: 'createIndex', data: { table: 'accounts' }, line: 2, column: 1, endColumn: 20 }],
-      output: '-- migrate:up\ncreate unique index CONCURRENTLY if not exists accounts_email_key on accounts (lower(email));',
+      output: '-- add the key\ncreate unique index CONCURRENTLY if not exists accounts_email_key on accounts (lower(email));',
     },
     {
       name: 'DROP INDEX on an existing table',
@@ -86,6 +96,177 @@ ruleTester('require-concurrent-index', {
       options: { assumeInTransaction: true },
       code: 'CREATE INDEX users_email_idx ON users (email);',
       errors: [{ messageId: 'createIndex', suggestions: [{ title: 'outside a transaction', output: 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' }] }],
+    },
+    {
+      name: 'a dbmate section that needs its transaction:false (dbmate runs the section in a transaction)',
+      code: `-- migrate:up\n${INDEX}\n\n-- migrate:down\nDROP INDEX users_email_idx;\n`,
+      filename: 'db/migrations/20240102000000_add_email_index.sql',
+      migrations: { 'db/migrations/20240101000000_init.sql': `-- migrate:up\n${USERS_SQL}\n-- migrate:down\nDROP TABLE users;\n` },
+      errors: [
+        {
+          messageId: 'createIndex',
+          line: 2,
+          suggestions: [
+            { title: 'transaction:false', output: `-- migrate:up transaction:false\n${INDEX_CONCURRENTLY}\n\n-- migrate:down\nDROP INDEX users_email_idx;\n` },
+            {
+              title: 'new migration of its own',
+              output: `-- migrate:up\n\n-- migrate:down\nDROP INDEX users_email_idx;\n`,
+              newFiles: { 'db/migrations/20240102000001_add_email_index_concurrently.sql': `-- migrate:up transaction:false\n${INDEX_CONCURRENTLY}\n\n-- migrate:down\n` },
+            },
+          ],
+        },
+        // The down section is linted as a down migration, as a down file would be.
+        { messageId: 'dropIndex', line: 5 },
+      ],
+    },
+    {
+      name: 'Prisma runs a migration.sql of several statements as one transaction: no fix, a new migration of its own',
+      migrations: prismaInit,
+      filename: PRISMA,
+      code: `ALTER TABLE users ADD COLUMN age int;\n${INDEX}\n`,
+      errors: [
+        {
+          messageId: 'createIndex',
+          line: 2,
+          suggestions: [
+            {
+              title: 'Create the index CONCURRENTLY in a new migration of its own, prisma/migrations/20240102000001_add_email_index_concurrently/migration.sql',
+              output: 'ALTER TABLE users ADD COLUMN age int;\n',
+              newFiles: { 'prisma/migrations/20240102000001_add_email_index_concurrently/migration.sql': INDEX_CONCURRENTLY + '\n' },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Prisma: a migration.sql holding only the index runs outside a transaction, so the fix applies',
+      migrations: prismaInit,
+      filename: PRISMA,
+      code: INDEX,
+      errors: [{ messageId: 'createIndex' }],
+      output: INDEX_CONCURRENTLY,
+    },
+    {
+      name: 'assumeInTransaction: false overrides the tool',
+      migrations: prismaInit,
+      filename: PRISMA,
+      options: { assumeInTransaction: false },
+      code: `ALTER TABLE users ADD COLUMN age int;\n${INDEX}`,
+      errors: [{ messageId: 'createIndex' }],
+      output: `ALTER TABLE users ADD COLUMN age int;\n${INDEX_CONCURRENTLY}`,
+    },
+    {
+      name: 'goose wraps the file: its NO TRANSACTION opt-out, or a new migration',
+      migrations: gooseInit,
+      filename: 'db/migrations/00002_add_email_index.sql',
+      code: `-- +goose Up\n${INDEX}\n\n-- +goose Down\nDROP INDEX users_email_idx;\n`,
+      errors: [
+        {
+          messageId: 'createIndex',
+          line: 2,
+          suggestions: [
+            { title: 'add "-- +goose NO TRANSACTION"', output: `-- +goose NO TRANSACTION\n-- +goose Up\n${INDEX_CONCURRENTLY}\n\n-- +goose Down\nDROP INDEX users_email_idx;\n` },
+            {
+              title: 'new migration of its own, db/migrations/00003_add_email_index_concurrently.sql',
+              output: `-- +goose Up\n\n-- +goose Down\nDROP INDEX users_email_idx;\n`,
+              newFiles: { 'db/migrations/00003_add_email_index_concurrently.sql': `-- +goose NO TRANSACTION\n-- +goose Up\n${INDEX_CONCURRENTLY}\n` },
+            },
+          ],
+        },
+        { messageId: 'dropIndex', line: 5 },
+      ],
+    },
+    {
+      name: 'goose NO TRANSACTION: the fix applies',
+      migrations: gooseInit,
+      filename: 'db/migrations/00002_add_email_index.sql',
+      code: `-- +goose NO TRANSACTION\n-- +goose Up\n${INDEX}\n`,
+      errors: [{ messageId: 'createIndex', line: 3 }],
+      output: `-- +goose NO TRANSACTION\n-- +goose Up\n${INDEX_CONCURRENTLY}\n`,
+    },
+    {
+      name: 'sql-migrate: the notransaction opt-out',
+      migrations: { 'migrations/1_init.sql': `-- +migrate Up\n${USERS_SQL}\n` },
+      filename: 'migrations/2_add_email_index.sql',
+      code: `-- +migrate Up\n${INDEX}\n-- +migrate Down\nDROP INDEX users_email_idx;\n`,
+      errors: [{ messageId: 'createIndex', suggestions: [{ title: 'notransaction', output: `-- +migrate Up notransaction\n${INDEX_CONCURRENTLY}\n-- +migrate Down\nDROP INDEX users_email_idx;\n` }] }, { messageId: 'dropIndex', line: 4 }],
+    },
+    {
+      name: 'Diesel: metadata.toml with run_in_transaction = false, or a new migration',
+      migrations: dieselInit,
+      filename: DIESEL,
+      code: INDEX,
+      errors: [
+        {
+          messageId: 'createIndex',
+          suggestions: [
+            { title: 'add metadata.toml', output: INDEX_CONCURRENTLY, newFiles: { 'migrations/2024-01-02-000000_add_email_index/metadata.toml': 'run_in_transaction = false\n' } },
+            {
+              title: 'new migration of its own',
+              output: '',
+              newFiles: {
+                'migrations/2024-01-02-000001_add_email_index_concurrently/up.sql': INDEX_CONCURRENTLY + '\n',
+                'migrations/2024-01-02-000001_add_email_index_concurrently/down.sql': '-- This file should undo anything in `up.sql`\n',
+                'migrations/2024-01-02-000001_add_email_index_concurrently/metadata.toml': 'run_in_transaction = false\n',
+              },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Diesel with run_in_transaction = false and the statement alone: the fix applies',
+      migrations: dieselInit,
+      filename: DIESEL,
+      toolFiles: { 'migrations/2024-01-02-000000_add_email_index/metadata.toml': 'run_in_transaction = false\n' },
+      code: INDEX,
+      errors: [{ messageId: 'createIndex' }],
+      output: INDEX_CONCURRENTLY,
+    },
+    {
+      name: 'Flyway runs a migration of only CONCURRENTLY statements outside a transaction: the fix applies',
+      migrations: { 'db/migration/V1__init.sql': USERS_SQL },
+      filename: 'db/migration/V2__add_email_index.sql',
+      code: INDEX,
+      errors: [{ messageId: 'createIndex' }],
+      output: INDEX_CONCURRENTLY,
+    },
+    {
+      name: 'Flyway with other statements: a script configuration file, or a new migration',
+      migrations: { 'db/migration/V1__init.sql': USERS_SQL },
+      filename: 'db/migration/V2__add_email_index.sql',
+      code: `ALTER TABLE users ADD COLUMN age int;\n${INDEX}\n`,
+      errors: [
+        {
+          messageId: 'createIndex',
+          suggestions: [
+            { title: 'V2__add_email_index.sql.conf', output: `ALTER TABLE users ADD COLUMN age int;\n${INDEX_CONCURRENTLY}\n`, newFiles: { 'db/migration/V2__add_email_index.sql.conf': 'executeInTransaction=false\n' } },
+            { title: 'V2_1__add_email_index_concurrently.sql', output: 'ALTER TABLE users ADD COLUMN age int;\n', newFiles: { 'db/migration/V2_1__add_email_index_concurrently.sql': INDEX_CONCURRENTLY + '\n' } },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Atlas: the file directive "-- atlas:txmode none"',
+      migrations: { 'migrations/20240101000000_init.sql': USERS_SQL },
+      toolFiles: { 'migrations/atlas.sum': 'h1:x=\n20240101000000_init.sql h1:a=\n20240102000000_add_email_index.sql h1:b=\n' },
+      filename: 'migrations/20240102000000_add_email_index.sql',
+      code: `-- Create index\n${INDEX}\n`,
+      errors: [{ messageId: 'createIndex', suggestions: [{ title: 'atlas:txmode none', output: `-- atlas:txmode none\n\n-- Create index\n${INDEX_CONCURRENTLY}\n` }] }],
+    },
+    {
+      name: 'Supabase CLI sends each migration as one batch with no opt-out: no edit',
+      migrations: { 'supabase/migrations/20240101000000_init.sql': USERS_SQL },
+      filename: 'supabase/migrations/20240102000000_add_email_index.sql',
+      code: INDEX,
+      errors: [{ messageId: 'createIndex', suggestions: [] }],
+    },
+    {
+      name: 'golang-migrate sends the file as one query: several statements are one transaction',
+      migrations: { 'migrations/000001_init.up.sql': USERS_SQL, 'migrations/000001_init.down.sql': 'DROP TABLE users;' },
+      filename: 'migrations/000002_add_email_index.up.sql',
+      code: `ALTER TABLE users ADD COLUMN age int;\n${INDEX}\n`,
+      errors: [{ messageId: 'createIndex', suggestions: [{ output: 'ALTER TABLE users ADD COLUMN age int;\n', newFiles: { 'migrations/000003_add_email_index_concurrently.up.sql': INDEX_CONCURRENTLY + '\n' } }] }],
     },
     {
       name: 'partitioned table: explains the ON ONLY + ATTACH procedure, no fix',

@@ -3,13 +3,14 @@
 // `source.fixAll.sql-schema-lint`, which runs the fix loop so that `editor.codeActionsOnSave` works.
 import {
   CodeActionKind,
+  CreateFile,
   TextDocumentEdit,
+  TextEdit,
   type CodeAction,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
   type ExecuteCommandParams,
-  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { applyEdits, MAX_FIX_PASSES, nonOverlappingFixEdits, rulesById, type ParsedFile } from '../engine/index.js';
@@ -24,6 +25,8 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND];
 export interface CodeActionCapabilities {
   documentChanges: boolean;
   showDocument: boolean;
+  /** The client's workspace edits can create files (needed by suggestions that add a migration). */
+  createFiles?: boolean;
 }
 
 /** Whether an action of `kind` was asked for (`only` lists kinds or their parents). */
@@ -59,7 +62,8 @@ export class CodeActionService {
         const ruleId = d.code as string;
         const data = this.dataFor(project, file, d);
         if (data?.fix) actions.push(this.fixAction(data.fix, d, project, true));
-        for (const s of data?.suggestions ?? []) actions.push(this.fixAction(s, d, project, false));
+        // A suggestion that creates files is offered only to clients that can create them (never half of it).
+        for (const s of data?.suggestions ?? []) if (!s.newFiles?.length || (this.caps.documentChanges && this.caps.createFiles)) actions.push(this.fixAction(s, d, project, false));
         // invalid-directive cannot be disabled by a directive; an unknown rule id has no docs.
         if (!rulesById.has(ruleId) || ruleId === 'invalid-directive') continue;
         const lineKey = `${ruleId}:${d.range.start.line}`;
@@ -109,7 +113,15 @@ export class CodeActionService {
       list.push({ range: e.range, newText: e.newText });
       byUri.set(e.uri, list);
     }
-    const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: this.edit(project, byUri) };
+    const edit = this.edit(project, byUri);
+    if (fix.newFiles?.length && edit.documentChanges) {
+      // The new files first (an existing file of that name is left alone: the edit then fails as a whole).
+      edit.documentChanges = [
+        ...fix.newFiles.flatMap((f) => [CreateFile.create(f.uri, { overwrite: false, ignoreIfExists: false }), TextDocumentEdit.create({ uri: f.uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, f.text)])]),
+        ...edit.documentChanges,
+      ];
+    }
+    const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit };
     if (preferred) action.isPreferred = true;
     return action;
   }

@@ -22,13 +22,15 @@ export function toLspRange(parsed: ParsedFile | undefined, range: Range): LspRan
 }
 
 export function toFixData(spec: FixSpec, file: string, files: FileLookup): FixData {
-  return {
+  const data: FixData = {
     title: spec.title,
     edits: spec.edits.map((e) => {
       const target = e.file ?? file;
       return { uri: files.uriOf(target), range: toLspRange(files.parsedOf(target), e.range), newText: e.newText };
     }),
   };
+  if (spec.newFiles?.length) data.newFiles = spec.newFiles.map((f) => ({ uri: files.uriOf(f.file), text: f.text }));
+  return data;
 }
 
 export function toDiagnostic(f: Finding, version: number | null, files: FileLookup): Diagnostic {

@@ -111,6 +111,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   codeActions = new CodeActionService(connection, workspace, diagnostics, log, {
     documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
     showDocument: !!capabilities.window?.showDocument?.support,
+    createFiles: !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
   });
   language = new LanguageFeatures(workspace);
   const result: InitializeResult = {

@@ -70,6 +70,8 @@ export interface FixEditData extends TextEdit {
 export interface FixData {
   title: string;
   edits: FixEditData[];
+  /** Files the edit creates (a new migration, a tool's configuration file). */
+  newFiles?: { uri: string; text: string }[];
 }
 
 /** `Diagnostic.data`: what code actions need without recomputing the finding. */

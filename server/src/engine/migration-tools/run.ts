@@ -171,8 +171,9 @@ export function concurrentlyAt(file: Pick<HistoryFile, 'parsed' | 'run'>, statem
   const inBlock = after.blocks.some((b) => within(b, at) && statementsIn(statements, b).length > 1);
   if (explicit || inBlock) return { allowed: false, reason: 'block', toolName };
   if (!section || section.transaction === 'none') return { allowed: true, toolName };
-  // The opt-out as it would be after the edit (dbmate's and Diesel's work only for a statement alone).
-  return { allowed: false, reason: section.transaction, toolName, optOut: section.transaction === 'tool' ? after.optOut : undefined };
+  // The opt-out as it would be after the edit (dbmate's and Diesel's work only for a statement alone);
+  // the tools' opt-outs are written for the forward part.
+  return { allowed: false, reason: section.transaction, toolName, optOut: section.transaction === 'tool' && section.direction === 'up' ? after.optOut : undefined };
 }
 
 /** An explicit BEGIN before `offset` that no COMMIT or ROLLBACK closed (of the file's statements before it). */

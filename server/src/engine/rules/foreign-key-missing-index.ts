@@ -3,6 +3,7 @@ import type { Statement } from '../parse/document.js';
 import { DEFAULT_SCHEMA, tableKey, type ConstraintModel, type IndexModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule, type FixSpec, type HistoryFile, type RelatedInfo, type RuleContext, type TextEdit } from './types.js';
 import { eol, insertAfter, quoteIdent, truncateName, writtenTable } from './unsafe-set-not-null.js';
+import { concurrentlyVerdict } from './util/concurrently.js';
 
 /**
  * What the rule needs from the whole history, computed once per lint run (keyed by the final model):
@@ -97,10 +98,6 @@ function createIndex(name: string, concurrently: boolean, tableText: string, col
   return `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableText} (${columns.map(quoteIdent).join(', ')});`;
 }
 
-function hasTransactionBlock(file: HistoryFile): boolean {
-  return file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin'));
-}
-
 export const foreignKeyMissingIndex = defineRule<Record<string, never>>({
   id: 'foreign-key-missing-index',
   meta: {
@@ -152,8 +149,11 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
     columns: constraint.columns.map(quoteIdent).join(', '),
     referenced: referenced ? quoteIdent(referenced.name) : constraint.references?.table ?? '',
   };
-  // CREATE INDEX CONCURRENTLY cannot run in a transaction block nor on a partitioned table.
-  const concurrentOk = (file: HistoryFile): boolean => !hasTransactionBlock(file) && !table.partitioned;
+  // CREATE INDEX CONCURRENTLY cannot run in a transaction block (its tool's, or an explicit one) nor on a
+  // partitioned table. The new statement is one more in the file: a tool that sends the file as one
+  // query then runs it in a transaction too (the verdict for a statement added to the file).
+  const concurrentOk = (file: HistoryFile): boolean =>
+    !table.partitioned && !file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin')) && concurrentlyVerdict(file, undefined).allowed;
 
   if (newest && newest.index === ctx.file.index) {
     // The newest migration, probably not applied anywhere yet: add the index right after the key.

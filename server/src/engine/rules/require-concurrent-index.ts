@@ -1,39 +1,11 @@
-import type { Statement } from '../parse/document.js';
 import type { Range } from '../parse/positions.js';
-import { defineRule, type FixSpec, type RuleContext } from './types.js';
-import { fileObjects, findKeyword, hasTransactionBlock, isPartitioned, statementRemoval, tokenRange, transactionBlock, eol } from './util/migration.js';
+import { defineRule } from './types.js';
+import { concurrentlyEdits } from './util/concurrently.js';
+import { fileObjects, findKeyword, isPartitioned, tokenRange } from './util/migration.js';
 
 interface Options {
-  assumeInTransaction: boolean;
-}
-
-/**
- * Builds the edit that adds CONCURRENTLY: a fix when nothing wraps the file in a transaction, else
- * a suggestion that also moves the statement after the block's COMMIT (CONCURRENTLY cannot run in
- * a transaction block).
- */
-function concurrentlyEdits(ctx: RuleContext<Options>, st: Statement, insertAt: number, title: string): { fix?: FixSpec; suggestions?: FixSpec[] } {
-  const insert = { range: { start: insertAt, end: insertAt }, newText: ' CONCURRENTLY' };
-  if (!hasTransactionBlock(ctx) && !ctx.options.assumeInTransaction) return { fix: { title, edits: [insert] } };
-  const block = transactionBlock(ctx, st);
-  if (!block) {
-    // Outside any block of this file, but the runner wraps the file in a transaction.
-    return { suggestions: [{ title: `${title} (run this migration outside a transaction)`, edits: [insert] }] };
-  }
-  if (!block.end) return {};
-  const text = ctx.file.parsed.text;
-  const moved = text.slice(st.range.start, insertAt) + ' CONCURRENTLY' + text.slice(insertAt, st.range.end) + ';';
-  return {
-    suggestions: [
-      {
-        title: `${title} and move the statement after the COMMIT (CONCURRENTLY cannot run inside a transaction block)`,
-        edits: [
-          { range: statementRemoval(text, st), newText: '' },
-          { range: { start: block.end.end, end: block.end.end }, newText: eol(text) + moved },
-        ],
-      },
-    ],
-  };
+  /** Undefined: follow the migration tool (docs/migration-tools.md). */
+  assumeInTransaction?: boolean;
 }
 
 export const requireConcurrentIndex = defineRule<Options>({
@@ -50,14 +22,14 @@ export const requireConcurrentIndex = defineRule<Options>({
       partitioned:
         'CREATE INDEX on partitioned table "{{table}}" builds the index on every partition while blocking writes to them, and CONCURRENTLY is not supported on a partitioned table. Create it with ON ONLY "{{table}}", build each partition\'s index with CREATE INDEX CONCURRENTLY, then ALTER INDEX … ATTACH PARTITION each one.',
     },
-    defaultOptions: { assumeInTransaction: false },
+    defaultOptions: {},
     schema: {
       type: 'object',
       properties: {
         assumeInTransaction: {
           type: 'boolean',
           description:
-            'The migration runner wraps every file in a transaction (as Rails, Django and Diesel do by default): adding CONCURRENTLY is then offered as a suggestion, not a fix, because the migration must also be configured to run outside a transaction.',
+            'Overrides what the migration tool is known to do (docs/migration-tools.md): true when your runner wraps every file in a transaction (Rails, Django), false when it never does. Unset (the default), the detected tool decides; where the runner wraps the file, adding CONCURRENTLY is a suggestion with the tool\'s own opt-out, not a fix.',
         },
       },
       additionalProperties: false,
@@ -79,7 +51,7 @@ export const requireConcurrentIndex = defineRule<Options>({
         ctx.report({ messageId: 'partitioned', data: { table }, range });
         continue;
       }
-      ctx.report({ messageId: 'createIndex', data: { table }, range, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY') });
+      ctx.report({ messageId: 'createIndex', data: { table }, range, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY', ctx.options.assumeInTransaction) });
     }
     for (const { fact, statement } of ctx.facts('drop')) {
       if (fact.objectKind !== 'index' || fact.concurrently) continue;
@@ -96,7 +68,7 @@ export const requireConcurrentIndex = defineRule<Options>({
       if (kw < 0) continue;
       const range: Range = { start: statement.range.start, end: tokenRange(ctx, kw).end };
       // DROP INDEX CONCURRENTLY drops one index and does not support CASCADE.
-      const edits = fact.names.length === 1 && !fact.cascade ? concurrentlyEdits(ctx, statement, range.end, 'Drop the index CONCURRENTLY') : {};
+      const edits = fact.names.length === 1 && !fact.cascade ? concurrentlyEdits(ctx, statement, range.end, 'Drop the index CONCURRENTLY', ctx.options.assumeInTransaction) : {};
       ctx.report({ messageId: 'dropIndex', data: hit, range, ...edits });
     }
   },

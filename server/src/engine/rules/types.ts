@@ -53,6 +53,11 @@ export interface FixSpec {
   /** What the edit does, e.g. "Replace double precision with NUMERIC(12, 2)". */
   title: string;
   edits: TextEdit[];
+  /**
+   * Files the edit creates (absolute paths), e.g. a new migration that holds a statement moved out of
+   * this one, or Diesel's metadata.toml. Suggestions only: `--fix` never creates files.
+   */
+  newFiles?: { file: string; text: string }[];
 }
 
 export interface RelatedInfo {

@@ -1,6 +1,7 @@
 import { constraintSuffix, generatedName } from '../model/names.js';
 import { defineRule, type FixSpec } from './types.js';
 import { eol, fileObjects, isPartitioned, lineStartBefore, quoteIdent, transactionBlock } from './util/migration.js';
+import { absolutePath, concurrentlyVerdict } from './util/concurrently.js';
 
 export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
   id: 'unique-constraint-via-index',
@@ -35,7 +36,13 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
         // The constraint as written after its kind keyword: "(a, b) [INCLUDE (c)] [constraint attributes]".
         const own = text.slice(c.range.start, c.range.end);
         const m = /^(?:CONSTRAINT\s+(?:"(?:[^"]|"")+"|\S+)\s+)?(UNIQUE|PRIMARY\s+KEY)\s*(\((?:[^()"]|"(?:[^"]|"")*")*\))\s*(INCLUDE\s*\((?:[^()"]|"(?:[^"]|"")*")*\))?\s*((?:(?:NOT\s+)?DEFERRABLE|INITIALLY\s+(?:DEFERRED|IMMEDIATE)|\s)*)$/i.exec(own);
-        if (m) {
+        // The index is one more statement in the file: its tool must let it run outside a transaction
+        // (an explicit block is stepped out of: the index goes before its BEGIN).
+        const verdict = concurrentlyVerdict(ctx.file, undefined);
+        const optOut = verdict.allowed || verdict.reason === 'block' ? undefined : verdict.optOut;
+        const newFiles = optOut?.newFiles.map((f) => ({ file: absolutePath(ctx.file, f.relPath), text: f.text }));
+        const runnable = verdict.allowed || verdict.reason === 'block' || (optOut && newFiles!.every((f) => f.file));
+        if (m && runnable) {
           const tableSql = text.slice(fact.table.range.start, fact.table.range.end);
           const include = m[3] ? ` ${m[3]}` : '';
           const attributes = m[4]!.trim() ? ` ${m[4]!.trim()}` : '';
@@ -46,11 +53,14 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
           const at = lineStartBefore(text, anchor.range.start);
           const ownStart = c.name ? c.name.range.end + text.slice(c.name.range.end).search(/UNIQUE|PRIMARY/i) : c.range.start;
           suggestions.push({
-            title: `Build the index with CREATE UNIQUE INDEX CONCURRENTLY first, then add the constraint USING INDEX`,
+            title: `Build the index with CREATE UNIQUE INDEX CONCURRENTLY first, then add the constraint USING INDEX${optOut ? `, and ${optOut.title}` : ''}`,
             edits: [
+              // The opt-out first: Atlas' directive and a statement inserted at the top of the file share an offset.
+              ...(optOut?.edits ?? []),
               { range: { start: at, end: at }, newText: create + nl },
               { range: { start: ownStart, end: c.range.end }, newText: `${kind} USING INDEX ${name}${attributes}` },
             ],
+            ...(newFiles?.length ? { newFiles: newFiles as { file: string; text: string }[] } : {}),
           });
         }
         ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions });
