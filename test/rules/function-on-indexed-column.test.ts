@@ -77,6 +77,12 @@ ruleTester('function-on-indexed-column', {
       ],
     },
     {
+      name: 'the range advice quotes a camelCase (Prisma) column as SQL needs it',
+      migrations: { '0001_e.sql': 'CREATE TABLE "Event" (id text PRIMARY KEY, "createdAt" timestamp(3) NOT NULL);\nCREATE INDEX "Event_createdAt_idx" ON "Event" ("createdAt");' },
+      code: 'CREATE VIEW v AS SELECT id FROM "Event" WHERE date_trunc(\'day\', "createdAt") = \'2025-01-01\';',
+      errors: [{ messageId: 'dateFunction', data: { table: 'Event', column: 'createdAt', columnSql: '"createdAt"' } }],
+    },
+    {
       name: 'a SQL function with a BEGIN ATOMIC body, and a string body subquery',
       migrations: users,
       code: "CREATE FUNCTION user_id(p text) RETURNS bigint LANGUAGE sql\nBEGIN ATOMIC\n  SELECT id FROM users WHERE upper(email) = upper(p);\nEND;\nCREATE FUNCTION n() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM users WHERE id IN (SELECT id FROM users WHERE trim(email) = '') $$;",

@@ -275,6 +275,12 @@ ruleTester('require-concurrent-index', {
       errors: [{ messageId: 'partitioned', data: { table: 'm' } }],
     },
     {
+      name: 'DROP INDEX of a partitioned table\'s index: no CONCURRENTLY edit (PostgreSQL cannot drop a partitioned index concurrently)',
+      migrations: { '0001_m.sql': 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE INDEX m_at_idx ON m (at);' },
+      code: 'DROP INDEX m_at_idx;',
+      errors: [{ messageId: 'dropPartitioned', data: { index: 'm_at_idx', table: 'table "m"' }, suggestions: [] }],
+    },
+    {
       name: 'a table dropped and re-created in this file is new only after the CREATE',
       migrations: users,
       code: 'CREATE INDEX a_idx ON users (email);\nDROP TABLE users;\nCREATE TABLE users (id bigint);\nCREATE INDEX b_idx ON users (id);',

@@ -20,13 +20,13 @@ ruleTester('tenant-table-without-rls', {
   invalid: [
     {
       code: 'CREATE TABLE invoices (\n  id bigint PRIMARY KEY,\n  tenant_id bigint NOT NULL\n);',
-      errors: [{ messageId: 'noRls', data: { table: 'invoices', column: 'tenant_id' }, line: 3, column: 3, endColumn: 12 }],
+      errors: [{ messageId: 'noRls', data: { table: 'invoices', column: 'tenant_id', tableSql: 'invoices', columnSql: 'tenant_id', type: 'bigint' }, line: 3, column: 3, endColumn: 12 }],
     },
     {
       name: 'camelCase (Prisma) names, and a column added to an earlier table',
       migrations: { '0001_t.sql': 'CREATE TABLE "Project" (id text PRIMARY KEY);' },
       code: 'ALTER TABLE "Project" ADD COLUMN "organizationId" text NOT NULL;',
-      errors: [{ messageId: 'noRls', data: { table: 'Project', column: 'organizationId' }, column: 34 }],
+      errors: [{ messageId: 'noRls', data: { table: 'Project', column: 'organizationId', tableSql: '"Project"', columnSql: '"organizationId"', type: 'text' }, column: 34 }],
     },
     {
       name: 'RLS disabled again later',

@@ -2,6 +2,7 @@ import type { Statement } from '../parse/document.js';
 import type { QueryFact, WrappedColumn } from '../parse/facts.js';
 import { tableKey, type IndexModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
+import { quoteIdent } from './util/migration.js';
 
 /** Casts between these types are relabelings: the planner sees through them and the index still applies. */
 const BINARY_COERCIBLE_TEXT = new Set(['text', 'varchar']);
@@ -39,7 +40,7 @@ export const functionOnIndexedColumn = defineRule({
       function:
         '`{{expression}}` applies {{what}} to "{{column}}" in a WHERE comparison, so the index {{index}} on "{{table}}"."{{column}}" cannot be used: PostgreSQL reads every row and computes the expression for each. Add an expression index on ({{expression}}), or store the value already normalized and compare the bare column.',
       dateFunction:
-        '`{{expression}}` applies {{what}} to "{{column}}" in a WHERE comparison, so the index {{index}} on "{{table}}"."{{column}}" cannot be used: PostgreSQL reads every row and computes the expression for each. Compare the bare column with a range instead ({{column}} >= start AND {{column}} < end), or add an expression index on ({{expression}}).',
+        '`{{expression}}` applies {{what}} to "{{column}}" in a WHERE comparison, so the index {{index}} on "{{table}}"."{{column}}" cannot be used: PostgreSQL reads every row and computes the expression for each. Compare the bare column with a range instead ({{columnSql}} >= start AND {{columnSql}} < end), or add an expression index on ({{expression}}).',
     },
     defaultOptions: {},
     schema: { type: 'object', properties: {}, additionalProperties: false },
@@ -70,6 +71,8 @@ export const functionOnIndexedColumn = defineRule({
             expression: text.length > 60 ? text.slice(0, 57) + '…' : text,
             what: w.function === 'cast' ? `a cast to ${w.castTo ?? 'another type'}` : w.function === 'extract' ? 'EXTRACT' : `${writtenName(text) ?? w.function}()`,
             column: w.column.name,
+            // As it must be written in SQL: "createdAt", not createdAt (which PostgreSQL folds to createdat).
+            columnSql: quoteIdent(w.column.name),
             table: table.name,
             index: `"${plain.name}"`,
           },

@@ -19,6 +19,8 @@ export const requireConcurrentIndex = defineRule<Options>({
         'CREATE INDEX on existing table "{{table}}" without CONCURRENTLY takes a SHARE lock for the whole build: every INSERT, UPDATE and DELETE on the table waits until the index is built, minutes on a large table. Use CREATE INDEX CONCURRENTLY, outside a transaction block.',
       dropIndex:
         'DROP INDEX "{{index}}" without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on {{table}}: reads and writes queue behind it, and behind any long query it waits for. Use DROP INDEX CONCURRENTLY (one index per statement, no CASCADE), outside a transaction block.',
+      dropPartitioned:
+        'DROP INDEX "{{index}}" on partitioned {{table}} takes an ACCESS EXCLUSIVE lock on the table and every partition, and PostgreSQL cannot drop a partitioned index CONCURRENTLY. Run it at a quiet time with a short lock_timeout, or detach the partitions and drop their indexes CONCURRENTLY one by one before dropping the parent\'s.',
       partitioned:
         'CREATE INDEX on partitioned table "{{table}}" builds the index on every partition while blocking writes to them, and CONCURRENTLY is not supported on a partitioned table. Create it with ON ONLY "{{table}}", build each partition\'s index with CREATE INDEX CONCURRENTLY, then ALTER INDEX … ATTACH PARTITION each one.',
     },
@@ -57,16 +59,23 @@ export const requireConcurrentIndex = defineRule<Options>({
       if (fact.objectKind !== 'index' || fact.concurrently) continue;
       // The first index whose table existed before this file (an unknown index counts as on an existing table).
       let hit: { index: string; table: string } | undefined;
+      let partitioned = false;
       for (const n of fact.names) {
         const table = objects.indexTable(statement, n);
         if (table && objects.isNewTable(statement, table)) continue;
         hit = { index: n.name, table: table ? `table "${table.name}"` : 'its table' };
+        partitioned = !!table && isPartitioned(ctx, statement, { ...n, schema: table.schema, name: table.name });
         break;
       }
       if (!hit) continue;
       const kw = findKeyword(ctx, statement, ['INDEX']);
       if (kw < 0) continue;
       const range: Range = { start: statement.range.start, end: tokenRange(ctx, kw).end };
+      // PostgreSQL: "cannot drop partitioned index … concurrently".
+      if (partitioned) {
+        ctx.report({ messageId: 'dropPartitioned', data: hit, range });
+        continue;
+      }
       // DROP INDEX CONCURRENTLY drops one index and does not support CASCADE.
       const edits = fact.names.length === 1 && !fact.cascade ? concurrentlyEdits(ctx, statement, range.end, 'Drop the index CONCURRENTLY', ctx.options.assumeInTransaction) : {};
       ctx.report({ messageId: 'dropIndex', data: hit, range, ...edits });

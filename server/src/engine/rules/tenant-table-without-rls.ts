@@ -1,7 +1,8 @@
-import { tableKey, type ColumnModel, type SchemaModel, type TableModel } from '../model/schema.js';
+import { DEFAULT_SCHEMA, tableKey, type ColumnModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
 import { pushTo } from './util/collections.js';
 import { attachedPartitions, doBlockTouches } from './util/history.js';
+import { quoteIdent } from './util/migration.js';
 
 interface Options {
   columns: string[];
@@ -45,7 +46,7 @@ export const tenantTableWithoutRls = defineRule<Options>({
     defaultSeverity: 'warning',
     messages: {
       noRls:
-        'Table "{{table}}" holds per-tenant rows (column "{{column}}") but no migration enables row level security on it: one query that forgets its WHERE {{column}} = … filter returns or changes every tenant\'s data. Run ALTER TABLE {{table}} ENABLE ROW LEVEL SECURITY and add a policy such as USING ({{column}} = current_setting(\'app.tenant_id\')::bigint).',
+        'Table "{{table}}" holds per-tenant rows (column "{{column}}") but no migration enables row level security on it: one query that forgets its WHERE {{columnSql}} = … filter returns or changes every tenant\'s data. Run ALTER TABLE {{tableSql}} ENABLE ROW LEVEL SECURITY and add a policy such as USING ({{columnSql}} = current_setting(\'app.tenant_id\')::{{type}}).',
     },
     defaultOptions: { columns: ['tenant_id', 'organization_id'] },
     schema: {
@@ -81,7 +82,10 @@ export const tenantTableWithoutRls = defineRule<Options>({
       // A DO block may enable it (guarded by a catalog check), out of the model's sight.
       if (doBlockTouches(ctx.history, t.name, /\brow\s+level\s+security\b/i)) continue;
       reported.add(column.origin.range.start);
-      ctx.report({ messageId: 'noRls', data: { table: t.name, column: column.name }, range: column.origin.range });
+      // The SQL in the message must run as written: quoted names ("Workspace", "organizationId") and the column's own type.
+      const tableSql = (t.schema === DEFAULT_SCHEMA ? '' : quoteIdent(t.schema) + '.') + quoteIdent(t.name);
+      const type = column.type.text.trim() || column.type.name;
+      ctx.report({ messageId: 'noRls', data: { table: t.name, column: column.name, tableSql, columnSql: quoteIdent(column.name), type }, range: column.origin.range });
     }
   },
 });
