@@ -23,12 +23,15 @@ export function nonOverlappingFixEdits(findings: Finding[], file: string): TextE
   const taken: [number, number][] = [];
   for (const f of findings) {
     if (!f.fix) continue;
+    // A fix that must be applied alone waits for a pass of its own (or takes this one if it is first).
+    if (f.fix.alone && chosen.length) continue;
     const edits = f.fix.edits.filter((e) => !e.file || e.file === file);
     if (edits.length !== f.fix.edits.length) continue;
     const overlaps = edits.some((e) => taken.some(([s, t]) => e.range.start < t && s < e.range.end || (e.range.start === e.range.end && e.range.start === s)));
     if (overlaps) continue;
     for (const e of edits) taken.push([e.range.start, e.range.end]);
     chosen.push(...edits);
+    if (f.fix.alone) break;
   }
   return chosen;
 }

@@ -139,6 +139,8 @@ export interface ConcurrentlyVerdict {
   toolName: string;
   /** The tool's in-place opt-out, when it makes this statement run outside a transaction. */
   optOut?: OptOut;
+  /** Allowed only while the statement stays alone in what the tool sends as one query (another statement added to the file would put it in a transaction). */
+  alone?: boolean;
 }
 
 /**
@@ -170,7 +172,7 @@ export function concurrentlyAt(file: Pick<HistoryFile, 'parsed' | 'run'>, statem
   const explicit = explicitBlockAt(file.parsed, at);
   const inBlock = after.blocks.some((b) => within(b, at) && statementsIn(statements, b).length > 1);
   if (explicit || inBlock) return { allowed: false, reason: 'block', toolName };
-  if (!section || section.transaction === 'none') return { allowed: true, toolName };
+  if (!section || section.transaction === 'none') return { allowed: true, toolName, ...(section && section.sending !== 'statements' ? { alone: true } : {}) };
   // The opt-out as it would be after the edit (dbmate's and Diesel's work only for a statement alone);
   // the tools' opt-outs are written for the forward part.
   return { allowed: false, reason: section.transaction, toolName, optOut: section.transaction === 'tool' && section.direction === 'up' ? after.optOut : undefined };

@@ -74,6 +74,8 @@ function compareMigrations(a: string, b: string): number {
     if (va && vb) {
       const c = compareVersions(va, vb);
       if (c !== 0) return c;
+      // Same version: an undo migration (Flyway's U2__x after V2__x) runs after the migration it undoes.
+      if (dirA === dirB && isDownMigration(a) !== isDownMigration(b)) return isDownMigration(a) ? 1 : -1;
     } else if (va || vb) {
       if (dirA === dirB) return va ? -1 : 1;
     }

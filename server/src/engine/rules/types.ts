@@ -58,6 +58,12 @@ export interface FixSpec {
    * this one, or Diesel's metadata.toml. Suggestions only: `--fix` never creates files.
    */
   newFiles?: { file: string; text: string }[];
+  /**
+   * Apply this fix alone in its pass of the fix loop: it is safe only while the rest of the file stays
+   * as it is (CONCURRENTLY in a file its tool sends as one query is safe only while it is the file's
+   * only statement; another fix adding a statement would put it in an implicit transaction).
+   */
+  alone?: boolean;
 }
 
 export interface RelatedInfo {

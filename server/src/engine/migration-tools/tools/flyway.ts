@@ -5,7 +5,7 @@
 // are ones PostgreSQL refuses in a transaction (CREATE/DROP INDEX CONCURRENTLY, VACUUM, …), and refuses a
 // migration that mixes both kinds unless `mixed` is set (flyway-core ParserSqlScript.java,
 // PostgreSQLParser.java `detectCanExecuteInTransaction`). Statements are sent one by one (JDBC).
-import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { baseOf, dirOf, freeVersion, join, movedName, nearest } from '../paths.js';
 import { wholeFile } from '../sections.js';
 import type { MigrationTool, StatementInfo } from '../types.js';
 
@@ -31,7 +31,7 @@ export const flyway: MigrationTool = {
     const base = baseOf(relPath);
     if (!NAME.test(base) && !REPEATABLE.test(base)) return 0;
     if (toolFiles.has(relPath + '.conf')) return 10;
-    return ['flyway.conf', 'flyway.toml'].some((n) => toolFiles.has(join(dirOf(relPath), n))) ? 8 : 3;
+    return ['flyway.conf', 'flyway.toml'].some((n) => nearest(toolFiles, dirOf(relPath), n)) ? 8 : 3;
   },
   role: (relPath) => (baseOf(relPath).startsWith('U') ? 'down' : 'up'),
   run({ relPath, text, statements, toolFiles }) {

@@ -50,7 +50,7 @@ function toNewFiles(file: HistoryFile, files: readonly NewFile[]): FixSpec['newF
 export function concurrentlyEdits(ctx: Ctx, st: Statement, insertAt: number, title: string, override?: boolean): { fix?: FixSpec; suggestions?: FixSpec[] } {
   const insert: TextEdit = { range: { start: insertAt, end: insertAt }, newText: ' CONCURRENTLY' };
   const v = concurrentlyVerdict(ctx.file, st, override);
-  if (v.allowed) return hasTransactionBlock(ctx) ? { suggestions: [{ title, edits: [insert] }] } : { fix: { title, edits: [insert] } };
+  if (v.allowed) return hasTransactionBlock(ctx) ? { suggestions: [{ title, edits: [insert] }] } : { fix: { title, edits: [insert], ...(v.alone ? { alone: true } : {}) } };
   const text = ctx.file.parsed.text;
   const moved = text.slice(st.range.start, insertAt) + ' CONCURRENTLY' + text.slice(insertAt, st.range.end) + ';';
   const suggestions: FixSpec[] = [];
