@@ -36,7 +36,7 @@ export function atlasOrder(sum: ToolFile): string[] {
 export const atlas: MigrationTool = {
   id: 'atlas',
   name: 'Atlas',
-  docs: 'https://atlasgo.io/versioned/apply#transaction-configuration',
+  docs: 'https://atlasgo.io/versioned/apply',
   detect: ({ relPath, toolFiles }) => (toolFiles.has(join(dirOf(relPath), 'atlas.sum')) ? 10 : 0),
   run({ text }) {
     const { lines } = atlasDirectives(text);

@@ -26,7 +26,7 @@ function executeInTransaction(conf: string | undefined): boolean | undefined {
 export const flyway: MigrationTool = {
   id: 'flyway',
   name: 'Flyway',
-  docs: 'https://documentation.red-gate.com/fd/script-configuration-277579251.html',
+  docs: 'https://documentation.red-gate.com/fd/flyway-execute-in-transaction-setting-277578997.html',
   detect({ relPath, toolFiles }) {
     const base = baseOf(relPath);
     if (!NAME.test(base) && !REPEATABLE.test(base)) return 0;

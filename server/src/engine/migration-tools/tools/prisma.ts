@@ -14,7 +14,7 @@ const LAYOUT = /(?:^|\/)(\d+)_([^/]+)\/migration\.sql$/;
 export const prisma: MigrationTool = {
   id: 'prisma',
   name: 'Prisma Migrate',
-  docs: 'https://www.prisma.io/docs/orm/prisma-migrate/understanding-prisma-migrate/migration-histories',
+  docs: 'https://github.com/prisma/prisma-engines/blob/main/schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs',
   detect({ relPath, toolFiles }) {
     if (!LAYOUT.test(relPath)) return 0;
     // migration_lock.toml sits in the migrations folder, beside the per-migration folders.

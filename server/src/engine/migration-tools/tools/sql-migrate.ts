@@ -8,7 +8,7 @@ import type { MigrationTool } from '../types.js';
 export const sqlMigrate: MigrationTool = {
   id: 'sql-migrate',
   name: 'sql-migrate',
-  docs: 'https://github.com/rubenv/sql-migrate#writing-migrations',
+  docs: 'https://github.com/rubenv/sql-migrate',
   detect: ({ markers }) => (markers.has('sql-migrate') ? 20 : 0),
   run({ text, markers }) {
     const raw = splitSections(text, markers, 'sql-migrate');

@@ -11,7 +11,7 @@ const LAYOUT = /(?:^|\/)supabase\/migrations\/\d+_[^/]*\.sql$/;
 export const supabase: MigrationTool = {
   id: 'supabase',
   name: 'Supabase CLI',
-  docs: 'https://supabase.com/docs/reference/cli/supabase-migration-up',
+  docs: 'https://github.com/supabase/cli/blob/develop/apps/cli-go/pkg/migration/file.go',
   detect({ relPath, toolFiles }) {
     if (!LAYOUT.test(relPath)) return 0;
     const root = relPath.slice(0, relPath.lastIndexOf('supabase/migrations/'));
