@@ -68,3 +68,15 @@ export function migrationDirOf(relPath: string): string {
 export function versionKey(parts: readonly bigint[]): string {
   return parts.map(String).join('.');
 }
+
+/**
+ * The folder, free version and name for a new one-file migration right after `relPath`, whose file
+ * name `pattern` splits into (version)(name): the shared part of goose, dbmate and golang-migrate naming.
+ */
+export function nextFile(relPath: string, pattern: RegExp, taken: (dir: string, version: string) => boolean): { dir: string; version: string; name: string } | undefined {
+  const m = pattern.exec(baseOf(relPath));
+  if (!m) return undefined;
+  const dir = dirOf(relPath);
+  const version = freeVersion(m[1]!, (v) => taken(dir, v));
+  return version ? { dir, version, name: movedName(m[2] || 'migration') } : undefined;
+}

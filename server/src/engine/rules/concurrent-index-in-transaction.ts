@@ -3,7 +3,7 @@ import type { QualifiedName } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
 import { ownMigration } from '../migration-tools/index.js';
 import { defineRule, type FixSpec } from './types.js';
-import { absolutePath, concurrentlyVerdict } from './util/concurrently.js';
+import { concurrentlyVerdict, toNewFiles } from './util/concurrently.js';
 import { eol, fileObjects, findKeyword, statementRemoval, tokenRange, transactionBlock } from './util/migration.js';
 
 interface Options {
@@ -96,20 +96,16 @@ export const concurrentIndexInTransaction = defineRule<Options>({
           ],
         });
       }
-      if (verdict.optOut) {
-        const newFiles = verdict.optOut.newFiles.map((f) => ({ file: absolutePath(ctx.file, f.relPath), text: f.text }));
-        if (newFiles.every((f) => f.file)) {
-          suggestions.push({
-            title: `${verdict.optOut.title[0]!.toUpperCase()}${verdict.optOut.title.slice(1)} (${verdict.toolName} then runs ${verdict.optOut.wholeFile ? 'the whole file' : 'it'} outside a transaction)`,
-            edits: [...verdict.optOut.edits],
-            ...(newFiles.length ? { newFiles: newFiles as { file: string; text: string }[] } : {}),
-          });
-        }
+      const optOutFiles = verdict.optOut && toNewFiles(ctx.file, verdict.optOut.newFiles);
+      if (verdict.optOut && optOutFiles) {
+        suggestions.push({
+          title: `${verdict.optOut.title[0]!.toUpperCase()}${verdict.optOut.title.slice(1)} (${verdict.toolName} then runs ${verdict.optOut.wholeFile ? 'the whole file' : 'it'} outside a transaction)`,
+          edits: [...verdict.optOut.edits],
+          ...(optOutFiles.length ? { newFiles: optOutFiles } : {}),
+        });
       }
-      const ownFiles = own?.map((f) => ({ file: absolutePath(ctx.file, f.relPath), text: f.text }));
-      if (own && ownFiles?.every((f) => f.file)) {
-        suggestions.push({ title: `Move the statement to a new migration of its own, ${own[0]!.relPath}`, edits: [{ range: statementRemoval(text, statement), newText: '' }], newFiles: ownFiles as { file: string; text: string }[] });
-      }
+      const ownFiles = own && toNewFiles(ctx.file, own);
+      if (own && ownFiles) suggestions.push({ title: `Move the statement to a new migration of its own, ${own[0]!.relPath}`, edits: [{ range: statementRemoval(text, statement), newText: '' }], newFiles: ownFiles });
       suggestions.push({ title: 'Remove CONCURRENTLY (blocks writes to the table while the index is built)', edits: [removeKeyword] });
       ctx.report({ ...report, range, suggestions });
     };

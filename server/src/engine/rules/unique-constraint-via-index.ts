@@ -1,7 +1,7 @@
 import { constraintSuffix, generatedName } from '../model/names.js';
 import { defineRule, type FixSpec } from './types.js';
 import { eol, fileObjects, isPartitioned, lineStartBefore, quoteIdent, transactionBlock } from './util/migration.js';
-import { absolutePath, concurrentlyVerdict } from './util/concurrently.js';
+import { concurrentlyVerdict, toNewFiles } from './util/concurrently.js';
 
 export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
   id: 'unique-constraint-via-index',
@@ -40,8 +40,8 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
         // (an explicit block is stepped out of: the index goes before its BEGIN).
         const verdict = concurrentlyVerdict(ctx.file, undefined);
         const optOut = verdict.allowed || verdict.reason === 'block' ? undefined : verdict.optOut;
-        const newFiles = optOut?.newFiles.map((f) => ({ file: absolutePath(ctx.file, f.relPath), text: f.text }));
-        const runnable = verdict.allowed || verdict.reason === 'block' || (optOut && newFiles!.every((f) => f.file));
+        const newFiles = optOut && toNewFiles(ctx.file, optOut.newFiles);
+        const runnable = verdict.allowed || verdict.reason === 'block' || !!newFiles;
         if (m && runnable) {
           const tableSql = text.slice(fact.table.range.start, fact.table.range.end);
           const include = m[3] ? ` ${m[3]}` : '';
@@ -60,7 +60,7 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
               { range: { start: at, end: at }, newText: create + nl },
               { range: { start: ownStart, end: c.range.end }, newText: `${kind} USING INDEX ${name}${attributes}` },
             ],
-            ...(newFiles?.length ? { newFiles: newFiles as { file: string; text: string }[] } : {}),
+            ...(newFiles?.length ? { newFiles } : {}),
           });
         }
         ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions });

@@ -4,7 +4,7 @@
 // the transaction a section of several statements is still one query, which PostgreSQL runs as one
 // implicit transaction (dbmate issues #126, #285): the opt-out works only for a statement alone in
 // its section.
-import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { join, nextFile } from '../paths.js';
 import { scriptTransaction, splitSections, statementsIn, toSections } from '../sections.js';
 import { lineEnd } from './text.js';
 import type { MigrationTool } from '../types.js';
@@ -33,11 +33,7 @@ export const dbmate: MigrationTool = {
     return { upSections: up, downSections: down, transaction: up[0]?.transaction ?? 'tool', blocks: [], optOut };
   },
   ownMigration(relPath, sql, taken) {
-    const m = NAME.exec(baseOf(relPath));
-    if (!m) return undefined;
-    const dir = dirOf(relPath);
-    const version = freeVersion(m[1]!, (v) => taken(dir, v));
-    if (!version) return undefined;
-    return [{ relPath: join(dir, `${version}_${movedName(m[2] ?? 'migration')}.sql`), text: `-- migrate:up transaction:false\n${sql}\n\n-- migrate:down\n` }];
+    const next = nextFile(relPath, NAME, taken);
+    return next && [{ relPath: join(next.dir, `${next.version}_${next.name}.sql`), text: `-- migrate:up transaction:false\n${sql}\n\n-- migrate:down\n` }];
   },
 };

@@ -3,7 +3,7 @@
 // "In PostgreSQL running multiple SQL statements in one Exec executes them inside a transaction …
 // put such statements in a separate migration files" (unless the URL enables x-multi-statement, which
 // the files cannot show; the safe reading is the default).
-import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { baseOf, join, nextFile } from '../paths.js';
 import { scriptTransaction, wholeFile } from '../sections.js';
 import type { MigrationTool } from '../types.js';
 
@@ -20,11 +20,7 @@ export const golangMigrate: MigrationTool = {
     return { upSections: [up], downSections: [], transaction: up.transaction, blocks: [] };
   },
   ownMigration(relPath, sql, taken) {
-    const m = LAYOUT.exec(baseOf(relPath));
-    if (!m) return undefined;
-    const dir = dirOf(relPath);
-    const version = freeVersion(m[1]!, (v) => taken(dir, v));
-    if (!version) return undefined;
-    return [{ relPath: join(dir, `${version}_${movedName(m[2]!)}.up.sql`), text: sql + '\n' }];
+    const next = nextFile(relPath, LAYOUT, taken);
+    return next && [{ relPath: join(next.dir, `${next.version}_${next.name}.up.sql`), text: sql + '\n' }];
   },
 };

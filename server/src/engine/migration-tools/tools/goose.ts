@@ -4,7 +4,7 @@
 // statement sent whole, and `-- +goose NO TRANSACTION` anywhere makes both directions run without a
 // transaction (migration_sql.go `runSQLMigration`: each statement then goes alone to the database).
 // By default goose runs each file in a transaction (README "SQL Migrations").
-import { baseOf, dirOf, freeVersion, join, movedName } from '../paths.js';
+import { join, nextFile } from '../paths.js';
 import { splitSections, statementBlocks, toSections } from '../sections.js';
 import { eolOf, lineStart } from './text.js';
 import type { MigrationTool } from '../types.js';
@@ -34,12 +34,8 @@ export const goose: MigrationTool = {
     };
   },
   ownMigration(relPath, sql, taken) {
-    const m = NAME.exec(baseOf(relPath));
-    if (!m) return undefined;
-    const dir = dirOf(relPath);
-    const version = freeVersion(m[1]!, (v) => taken(dir, v));
-    if (!version) return undefined;
-    return [{ relPath: join(dir, `${version}_${movedName(m[2]!)}.sql`), text: `-- +goose NO TRANSACTION\n-- +goose Up\n${sql}\n` }];
+    const next = nextFile(relPath, NAME, taken);
+    return next && [{ relPath: join(next.dir, `${next.version}_${next.name}.sql`), text: `-- +goose NO TRANSACTION\n-- +goose Up\n${sql}\n` }];
   },
 };
 

@@ -23,14 +23,15 @@ export function concurrentlyVerdict(file: HistoryFile, statement: Statement | un
 }
 
 /** An absolute path for a file the model names relative to the project root. */
-export function absolutePath(file: HistoryFile, relPath: string): string | undefined {
+function absolutePath(file: HistoryFile, relPath: string): string | undefined {
   const sep = file.path.includes('\\') && !file.path.includes('/') ? '\\' : '/';
   const own = file.relPath.split('/').join(sep);
   if (!file.path.endsWith(own)) return undefined;
   return file.path.slice(0, file.path.length - own.length) + relPath.split('/').join(sep);
 }
 
-function toNewFiles(file: HistoryFile, files: readonly NewFile[]): FixSpec['newFiles'] | undefined {
+/** The model's new files (relative paths) as a fix's newFiles (absolute); undefined when a path cannot be placed. */
+export function toNewFiles(file: HistoryFile, files: readonly NewFile[]): FixSpec['newFiles'] | undefined {
   const out: NonNullable<FixSpec['newFiles']> = [];
   for (const f of files) {
     const abs = absolutePath(file, f.relPath);
