@@ -83,6 +83,8 @@ export interface ClientOptions {
   execArgv?: string[];
   /** Another server bundle (an installed package's); default: this checkout's dist/server.js. */
   server?: string;
+  /** Workspace edits may create files (workspaceEdit.resourceOperations: ['create']). */
+  createFiles?: boolean;
 }
 
 export class TestClient {
@@ -127,7 +129,7 @@ export class TestClient {
         workspaceFolders: true,
         didChangeConfiguration: { dynamicRegistration: true },
         didChangeWatchedFiles: { dynamicRegistration: true },
-        workspaceEdit: { documentChanges: true },
+        workspaceEdit: { documentChanges: true, ...(options.createFiles ? { resourceOperations: ['create'] } : {}) },
         applyEdit: true,
         symbol: {},
         executeCommand: {},
