@@ -2,7 +2,7 @@
 // schema model, both read into the same shape (server/src/pg/catalog.ts) and compared.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument, replayAll, sortMigrations, type HistoryFile, type SchemaModel, type TypeRef } from '../../server/src/engine/index.js';
+import { fileRun, migrationSetup, parseDocument, replayAll, sortMigrations, type HistoryFile, type SchemaModel, type TypeRef } from '../../server/src/engine/index.js';
 import type { HistoryStep, RunMode } from '../../server/src/pg/apply-history.js';
 import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable } from '../../server/src/pg/catalog.js';
 import { CORPUS_DIR } from './corpus.js';
@@ -16,18 +16,19 @@ export interface OracleHistory {
   setup: string[];
 }
 
-// REPLACE with the migration-tool module (issue 13) when it lands: which part of a file is up,
-// how the tool runs a file, and its bookkeeping table are its knowledge, not this helper's.
-/** The `-- migrate:up` section of a dbmate file (the whole file when it has no markers). */
-function dbmateUp(text: string): string {
-  const up = /^--\s*migrate:up\b.*$/m.exec(text);
-  const down = /^--\s*migrate:down\b.*$/m.exec(text);
-  if (!up) return text;
-  // Blank what is not the up section, keeping offsets (reports point into the file).
-  const start = up.index + up[0].length;
-  const end = down && down.index > start ? down.index : text.length;
+// How the tool runs a file and its bookkeeping table could come from the migration-tool model too;
+// which part of a file is up does.
+/** The file's up sections as the migration-tool model finds them, the rest blanked (offsets kept: reports point into the file). */
+function upSections(relPath: string, text: string): string {
+  const run = fileRun(relPath, parseDocument(text), migrationSetup());
   const blank = (s: string): string => s.replace(/[^\r\n]/g, ' ');
-  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+  let out = '';
+  let at = 0;
+  for (const s of run.upSections) {
+    out += blank(text.slice(at, s.range.start)) + text.slice(s.range.start, s.range.end);
+    at = s.range.end;
+  }
+  return out + blank(text.slice(at));
 }
 
 const DIESEL_BOOKKEEPING = 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)';
@@ -45,10 +46,10 @@ function filesUnder(dir: string, keep: (rel: string) => boolean): string[] {
   return out;
 }
 
-function history(name: string, root: string, keep: (rel: string) => boolean, run: RunMode, setup: string[], up: (text: string) => string = (t) => t): OracleHistory {
+function history(name: string, root: string, keep: (rel: string) => boolean, run: RunMode, setup: string[], up: (relPath: string, text: string) => string = (_, t) => t): OracleHistory {
   const dir = join(CORPUS_DIR, name);
   const rels = sortMigrations(filesUnder(join(dir, root), keep).map((r) => `${root}/${r}`));
-  return { name, run, setup, files: rels.map((relPath) => ({ relPath, sql: up(readFileSync(join(dir, relPath), 'utf8')) })) };
+  return { name, run, setup, files: rels.map((relPath) => ({ relPath, sql: up(relPath, readFileSync(join(dir, relPath), 'utf8')) })) };
 }
 
 /** lemmy (Diesel), trigger.dev (Prisma), supabase-postgres (dbmate) and lago's structure.sql, in history order. */
@@ -57,7 +58,7 @@ export function corpusHistories(): OracleHistory[] {
     history('lemmy', 'migrations', (r) => r.endsWith('/up.sql'), 'transaction', [DIESEL_BOOKKEEPING]),
     history('trigger.dev', 'internal-packages/database/prisma/migrations', (r) => r.endsWith('/migration.sql'), 'multi-statement', []),
     // migrations/schema.sql is a pg_dump of the result, not part of the history.
-    history('supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', [], dbmateUp),
+    history('supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', [], upSections),
     history('lago', 'db', (r) => r === 'structure.sql', 'statements', []),
   ];
 }
@@ -68,7 +69,11 @@ export function stepsOf(h: OracleHistory): HistoryStep[] {
 
 /** Our final schema model after the first `upTo` files of the history. */
 export function replayHistory(h: OracleHistory, upTo = h.files.length): SchemaModel {
-  const files: HistoryFile[] = h.files.slice(0, upTo).map((f, index) => ({ path: f.relPath, relPath: f.relPath, parsed: parseDocument(f.sql), index, isDown: false }));
+  const setup = migrationSetup();
+  const files: HistoryFile[] = h.files.slice(0, upTo).map((f, index) => {
+    const parsed = parseDocument(f.sql);
+    return { path: f.relPath, relPath: f.relPath, parsed, index, isDown: false, run: fileRun(f.relPath, parsed, setup) };
+  });
   return replayAll(files);
 }
 
