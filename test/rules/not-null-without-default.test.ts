@@ -19,6 +19,8 @@ ruleTester('not-null-without-default', {
     { name: 'serial column (an implicit nextval default)', migrations: users, code: 'ALTER TABLE users ADD COLUMN n bigserial NOT NULL;' },
     { name: 'CREATE TABLE is not ALTER TABLE', code: 'CREATE TABLE t (id bigint PRIMARY KEY, a int NOT NULL);' },
     { name: 'the table is emptied earlier in the file (DELETE without WHERE)', migrations: users, code: 'DELETE FROM users;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;' },
+    { name: 'a table emptied by TRUNCATE earlier in the file is empty, as one emptied by DELETE without WHERE', migrations: users, code: 'TRUNCATE users;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;' },
+    { name: 'TRUNCATE of several tables, schema-qualified, empties each', migrations: { '0001_users.sql': 'CREATE TABLE app.users (id bigint PRIMARY KEY);' }, code: 'TRUNCATE TABLE ONLY audit_log, app.users RESTART IDENTITY CASCADE;\nALTER TABLE app.users ADD COLUMN tenant_id bigint NOT NULL;' },
     { name: 'ALTER TABLE on a view is not a table change', migrations: { '0001_v.sql': 'CREATE VIEW active_users AS SELECT 1 AS id;' }, code: 'ALTER TABLE active_users ALTER COLUMN id SET DEFAULT 0;\nALTER TABLE IF EXISTS active_users ADD COLUMN x int NOT NULL;' },
     { name: 'disabled by a directive', migrations: users, code: '-- sql-schema-lint-disable-next-line not-null-without-default -- the table is always empty here\nALTER TABLE users ADD COLUMN a int NOT NULL;' },
     {
@@ -147,6 +149,18 @@ ruleTester('not-null-without-default', {
       migrations: users,
       code: "DELETE FROM users;\nINSERT INTO users (id) VALUES (1);\nDELETE FROM users WHERE id = 2;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;",
       errors: [{ messageId: 'notNullWithoutDefault', line: 4 }],
+    },
+    {
+      name: 'rows inserted after the TRUNCATE: not empty any more',
+      migrations: users,
+      code: 'TRUNCATE users;\nINSERT INTO users (id) VALUES (1);\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;',
+      errors: [{ messageId: 'notNullWithoutDefault', line: 3 }],
+    },
+    {
+      name: 'TRUNCATE of another table does not empty this one',
+      migrations: users,
+      code: 'TRUNCATE sessions;\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;',
+      errors: [{ messageId: 'notNullWithoutDefault', line: 2 }],
     },
     {
       name: 'ADD COLUMN and SET NOT NULL in one statement',

@@ -369,6 +369,14 @@ export interface DmlFact {
   hasWhere: boolean;
 }
 
+/** TRUNCATE: every row of each table is gone (CASCADE also empties the tables that reference them). */
+export interface TruncateFact {
+  kind: 'truncate';
+  range: Range;
+  tables: QualifiedName[];
+  cascade: boolean;
+}
+
 export interface GrantFact {
   kind: 'grant';
   range: Range;
@@ -447,6 +455,7 @@ export type Fact =
   | TransactionFact
   | SetFact
   | DmlFact
+  | TruncateFact
   | GrantFact
   | RoleFact
   | CreateFunctionFact

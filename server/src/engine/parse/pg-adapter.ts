@@ -170,6 +170,9 @@ export class PgAdapter {
         this.facts.push({ kind: 'insert', range, table: this.qname(s.relation), hasWhere: false });
         if (s.selectStmt) this.selectStars(s.selectStmt, 'insert');
         break;
+      case 'TruncateStmt':
+        this.facts.push({ kind: 'truncate', range, tables: (s.relations ?? []).map((r: PgNode) => this.qname(r.RangeVar)), cascade: s.behavior === 'DROP_CASCADE' });
+        break;
       case 'SelectStmt':
         this.selectStars(node, 'query');
         break;

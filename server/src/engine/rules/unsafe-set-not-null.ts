@@ -72,14 +72,15 @@ export function tableExistedBeforeFile<O>(ctx: RuleContext<O>, statement: Statem
   return !ctx.facts('createTable').some(({ fact, statement: s }) => s.index < statement.index && fact.table.name === table.name) && !emptiedEarlier(ctx, statement, table);
 }
 
-/** An earlier statement of this file deleted every row (`DELETE FROM t` without WHERE) and none was inserted since. */
+/** An earlier statement of this file deleted every row (`DELETE FROM t` without WHERE, `TRUNCATE t`) and none was inserted since. */
 function emptiedEarlier<O>(ctx: RuleContext<O>, statement: Statement, table: QualifiedName): boolean {
   const key = tableKey(table.schema, table.name);
   let empty = false;
   for (const s of ctx.file.parsed.statements) {
     if (s.index >= statement.index) break;
     for (const f of s.facts)
-      if ((f.kind === 'delete' || f.kind === 'insert') && tableKey(f.table.schema, f.table.name) === key) empty = f.kind === 'delete' && !f.hasWhere;
+      if (f.kind === 'truncate') empty ||= f.tables.some((t) => tableKey(t.schema, t.name) === key);
+      else if ((f.kind === 'delete' || f.kind === 'insert') && tableKey(f.table.schema, f.table.name) === key) empty = f.kind === 'delete' && !f.hasWhere;
   }
   return empty;
 }
