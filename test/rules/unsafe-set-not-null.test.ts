@@ -12,6 +12,12 @@ ruleTester('unsafe-set-not-null', {
       migrations: users,
       code: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_nn;',
     },
+    {
+      name: 'a validated CHECK earlier in the same file is honoured when the history never created the table (one new file linted alone)',
+      code: 'ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_not_null;',
+    },
+    { name: 'an unnamed CHECK added without NOT VALID to a table the history never created', code: 'ALTER TABLE users ADD CHECK (email IS NOT NULL);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
+    { name: 'the table is emptied by TRUNCATE earlier in the file', migrations: users, code: 'TRUNCATE users;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
     { name: 'a CHECK added without NOT VALID is validated at once', migrations: users, code: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
     { name: 'the column is already NOT NULL (a no-op)', migrations: { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);' }, code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;' },
     { name: 'a renamed column keeps its CHECK', migrations: withCheck, code: 'ALTER TABLE users RENAME COLUMN email TO mail;\nALTER TABLE users ALTER COLUMN mail SET NOT NULL;' },
@@ -74,6 +80,16 @@ ruleTester('unsafe-set-not-null', {
           ],
         },
       ],
+    },
+    {
+      name: 'a NOT VALID CHECK on a table the history never created, never validated in the file',
+      code: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      errors: [{ messageId: 'checkNotValidated', data: { constraint: 'users_email_nn' }, line: 2 }],
+    },
+    {
+      name: 'a validated CHECK on a table the history never created, dropped before SET NOT NULL',
+      code: 'ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL);\nALTER TABLE users DROP CONSTRAINT users_email_nn;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      errors: [{ messageId: 'scan', line: 3 }],
     },
     {
       name: 'a column added to an existing table earlier in the same file still needs the scan',

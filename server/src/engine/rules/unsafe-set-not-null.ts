@@ -85,6 +85,32 @@ function emptiedEarlier<O>(ctx: RuleContext<O>, statement: Statement, table: Qua
   return empty;
 }
 
+/**
+ * The CHECK (column IS NOT NULL) constraints this file added to a table the history never created,
+ * before `statement`, as validated or dropped since: the model replays no ALTER TABLE of an unknown
+ * table, but someone linting one new file still writes the online NOT NULL sequence in it.
+ */
+function notNullChecksInFile<O>(ctx: RuleContext<O>, statement: Statement, table: QualifiedName): { kind: 'check'; name: string; checkNotNullColumn: string; notValid: boolean }[] {
+  const key = tableKey(table.schema, table.name);
+  const checks = new Map<string, { kind: 'check'; name: string; checkNotNullColumn: string; notValid: boolean }>();
+  for (const s of ctx.file.parsed.statements) {
+    if (s.index >= statement.index) break;
+    for (const f of s.facts) {
+      if (f.kind !== 'alterTable' || tableKey(f.table.schema, f.table.name) !== key) continue;
+      for (const a of f.actions) {
+        if (a.type === 'addConstraint' && a.constraint.kind === 'check' && a.constraint.check?.notNullColumn) {
+          const name = a.constraint.name?.name ?? generatedName(table.name, [a.constraint.check.notNullColumn], 'check');
+          checks.set(name, { kind: 'check', name, checkNotNullColumn: a.constraint.check.notNullColumn, notValid: a.constraint.notValid });
+        } else if (a.type === 'validateConstraint') {
+          const c = checks.get(a.name.name);
+          if (c) c.notValid = false;
+        } else if (a.type === 'dropConstraint') checks.delete(a.name.name);
+      }
+    }
+  }
+  return [...checks.values()];
+}
+
 /** The source text of a range of the file being linted. */
 export function sourceText<O>(ctx: RuleContext<O>, range: { start: number; end: number }): string {
   return ctx.file.parsed.text.slice(range.start, range.end);
@@ -162,7 +188,8 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
         // (or its DEFAULT): not-null-without-default judges that ADD COLUMN.
         if (table?.columns.get(column)?.notNull) continue;
         if (fact.actions.some((a) => a.type === 'addColumn' && a.column.name.name === column)) continue;
-        const checks = (table?.constraints ?? []).filter((c) => c.kind === 'check' && c.checkNotNullColumn === column && !dropped.has(c.name));
+        const known = table ? table.constraints : notNullChecksInFile(ctx, statement, fact.table);
+        const checks = known.filter((c) => c.kind === 'check' && c.checkNotNullColumn === column && !dropped.has(c.name));
         const validated = checks.find((c) => !c.notValid);
         const data = { table: tableText, column };
         if (validated) {
