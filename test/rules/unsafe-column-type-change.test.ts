@@ -16,7 +16,8 @@ ruleTester('unsafe-column-type-change', {
     { name: 'timestamp → timestamptz with a UTC session time zone (PostgreSQL 12+)', migrations: t, options: { utcSessionTimeZone: true }, code: 'ALTER TABLE t ALTER COLUMN at TYPE timestamptz;' },
     { name: "SET timezone = 'UTC' earlier in the file (PostgreSQL 12+)", migrations: t, code: "SET timezone = 'UTC';\nALTER TABLE t ALTER COLUMN at TYPE timestamptz USING at;\nALTER TABLE t ALTER COLUMN at3 TYPE timestamp(3);" },
     { name: 'table created in the same file', code: 'CREATE TABLE u (id int);\nALTER TABLE u ALTER COLUMN id TYPE bigint;' },
-    { name: 'column added earlier in the same file', migrations: t, code: 'ALTER TABLE t ADD COLUMN n int;\nALTER TABLE t ALTER COLUMN n TYPE bigint;' },
+    { name: 'a column added earlier in the same file, changed binary compatibly', migrations: t, code: 'ALTER TABLE t ADD COLUMN label varchar(20);\nALTER TABLE t ALTER COLUMN label TYPE text;' },
+    { name: 'a column added earlier in the same file to a table created in it', code: 'CREATE TABLE u (id int);\nALTER TABLE u ADD COLUMN n int;\nALTER TABLE u ALTER COLUMN n TYPE bigint;' },
     { name: 'USING that casts to the new type only', migrations: t, code: 'ALTER TABLE t ALTER COLUMN name TYPE varchar(80) USING name::varchar(80);' },
   ],
   invalid: [
@@ -56,6 +57,17 @@ ruleTester('unsafe-column-type-change', {
       migrations: t,
       code: 'ALTER TABLE t ALTER COLUMN note TYPE jsonb USING to_jsonb(note);',
       errors: [{ messageId: 'using', data: { column: 'note', to: 'jsonb' } }],
+    },
+    {
+      name: 'a column added to an existing table earlier in the same file, then changed to a type that is not binary compatible, rewrites the whole table',
+      migrations: t,
+      code: 'ALTER TABLE t ADD COLUMN n int;\nALTER TABLE t ALTER COLUMN n TYPE bigint;',
+      errors: [{ messageId: 'rewrite', data: { column: 'n', table: 't', from: 'int', to: 'bigint' }, line: 2 }],
+    },
+    {
+      name: 'the same on a table the history never created: the added column gives the old type',
+      code: 'ALTER TABLE accounts ADD COLUMN n int;\nALTER TABLE accounts ALTER COLUMN n TYPE bigint;',
+      errors: [{ messageId: 'rewrite', data: { column: 'n', table: 'accounts', from: 'int', to: 'bigint' }, line: 2 }],
     },
     {
       name: 'column or table unknown to the history',

@@ -1,6 +1,7 @@
 import { tableKey, type ColumnModel } from '../model/schema.js';
-import type { TypeRef } from '../parse/facts.js';
-import { defineRule } from './types.js';
+import type { Statement } from '../parse/document.js';
+import type { QualifiedName, TypeRef } from '../parse/facts.js';
+import { defineRule, type RuleContext } from './types.js';
 import { fileObjects } from './util/migration.js';
 
 interface Options {
@@ -71,6 +72,17 @@ function trivialUsing(using: string, column: string, newType: string): boolean {
   return [c, `"${c}"`].some((col) => u === col || u === `${col}::${norm(newType)}`);
 }
 
+/** The type of a column this file added, before `statement`, to a table the history never created (the model replays no ALTER TABLE of it). */
+function addedInFile(ctx: RuleContext<Options>, statement: Statement, table: QualifiedName, column: string): Pick<ColumnModel, 'type'> | undefined {
+  let found: Pick<ColumnModel, 'type'> | undefined;
+  for (const { fact, statement: s } of ctx.facts('alterTable')) {
+    if (s.index >= statement.index) break;
+    if (tableKey(fact.table.schema, fact.table.name) !== tableKey(table.schema, table.name)) continue;
+    for (const a of fact.actions) if (a.type === 'addColumn' && a.column.name.name === column) found = { type: a.column.type };
+  }
+  return found;
+}
+
 export const unsafeColumnTypeChange = defineRule<Options>({
   id: 'unsafe-column-type-change',
   meta: {
@@ -112,13 +124,16 @@ export const unsafeColumnTypeChange = defineRule<Options>({
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;
       for (const a of fact.actions) {
-        if (a.type !== 'alterColumnType' || objects.isNewColumn(statement, fact.table, a.column.name)) continue;
+        // A column added earlier in this file is no exemption: the table's existing rows hold it
+        // (NULL or its default), and a type change that is not binary compatible rewrites them all.
+        if (a.type !== 'alterColumnType') continue;
         const data = { column: a.column.name, table: fact.table.name, to: a.newType.text };
         if (a.using && !trivialUsing(a.using.text, a.column.name, a.newType.text)) {
           ctx.report({ messageId: 'using', data, range: a.newType.range });
           continue;
         }
-        const old: ColumnModel | undefined = ctx.modelAt(statement).table(fact.table.schema, fact.table.name)?.columns.get(a.column.name);
+        const old: Pick<ColumnModel, 'type'> | undefined =
+          ctx.modelAt(statement).table(fact.table.schema, fact.table.name)?.columns.get(a.column.name) ?? addedInFile(ctx, statement, fact.table, a.column.name);
         if (!old) {
           ctx.report({ messageId: 'unknownFrom', data, range: a.newType.range });
           continue;
