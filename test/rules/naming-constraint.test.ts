@@ -33,6 +33,11 @@ ruleTester('naming-constraint', {
       migrations: { ...ORDERS, '0003_fk.sql': 'ALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id);' },
       code: 'ALTER TABLE orders DROP CONSTRAINT orders_user;\nALTER TABLE orders ADD CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;',
     },
+    {
+      name: "PostgreSQL 18's own not-null constraint name <table>_<column>_not_null, as unsafe-set-not-null's suggestion writes it, is a PostgreSQL-style name",
+      migrations: USERS,
+      code: 'ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\nALTER TABLE users RENAME CONSTRAINT users_email_not_null TO users_email_not_null1;',
+    },
     { name: 'renamed later in the same file', migrations: ORDERS, code: 'ALTER TABLE orders ADD CONSTRAINT tmp CHECK (total > 0);\nALTER TABLE orders RENAME CONSTRAINT tmp TO chk_orders_total;' },
     { name: 'ignore patterns', options: { ignore: ['^legacy_'] }, code: 'CREATE TABLE t (id bigint CONSTRAINT legacy_pk PRIMARY KEY);' },
     { name: 'temporary tables are exempt', code: 'CREATE TEMP TABLE t (id bigint CONSTRAINT some_pk PRIMARY KEY);' },
@@ -99,6 +104,13 @@ ruleTester('naming-constraint', {
       code: 'CREATE TABLE app."OrderHeaders" (id bigint, n int, CONSTRAINT "OrderCheck" CHECK (n > 0));',
       errors: [{ messageId: 'pattern', data: { name: 'OrderCheck', table: 'OrderHeaders', suggestion: 'chk_order_headers_order' } }],
       output: 'CREATE TABLE app."OrderHeaders" (id bigint, n int, CONSTRAINT chk_order_headers_order CHECK (n > 0));',
+    },
+    {
+      name: 'a <table>_<column>_not_null name on a CHECK that is not a NOT NULL check',
+      migrations: ORDERS,
+      code: 'ALTER TABLE orders ADD CONSTRAINT orders_total_not_null CHECK (total > 0);',
+      errors: [{ messageId: 'pattern', data: { name: 'orders_total_not_null' } }],
+      output: 'ALTER TABLE orders ADD CONSTRAINT chk_orders_total_not_null CHECK (total > 0);',
     },
     {
       name: 'PostgreSQL-style names can be turned off (the primary key\'s <table>_pkey stays accepted)',

@@ -88,12 +88,15 @@ export const namingConstraint = defineRule<Options>({
       ({ primaryKey: o.primaryKeyPrefixes, unique: o.uniquePrefixes, foreignKey: o.foreignKeyPrefixes, check: o.checkPrefixes, exclude: o.excludePrefixes })[kind];
     const firstPrefix = (kind: Kind): string => prefixes(kind)[0] ?? { primaryKey: 'pk_', unique: 'uq_', foreignKey: 'fk_', check: 'chk_', exclude: 'excl_' }[kind];
 
-    const conforms = (kind: Kind, name: string, table: string, columns: string[]): boolean => {
+    const conforms = (kind: Kind, name: string, table: string, columns: string[], notNullColumn?: string): boolean => {
       if (kind === 'primaryKey') {
         if (tableForms(table).some((t) => name === `${t}_pkey`)) return true;
         if (hasTablePrefix(name, prefixes(kind), table, true)) return true;
       } else if (hasTablePrefix(name, prefixes(kind), table)) return true;
-      return o.allowPostgresDefaults && isPostgresDefaultName(name, table, columns, constraintSuffix(kind));
+      if (!o.allowPostgresDefaults) return false;
+      // PostgreSQL 18 names a column's NOT NULL constraint <table>_<column>_not_null; a CHECK (column IS NOT NULL) named so (as unsafe-set-not-null suggests) is that name.
+      if (notNullColumn && isPostgresDefaultName(name, table, [notNullColumn], 'not_null')) return true;
+      return isPostgresDefaultName(name, table, columns, constraintSuffix(kind));
     };
 
     /** The words after <prefix><table>_ in a new name. */
@@ -153,7 +156,7 @@ export const namingConstraint = defineRule<Options>({
     const checkNamed = (statement: Statement, table: QualifiedName, c: ConstraintDef, name: string, range: Range): void => {
       if (ignored(name) || introducedEarlier(ctx, 'constraints', `${table.name}.${name}`) || renamedLater(statement, table, name)) return;
       const cols = c.kind === 'check' ? (c.check?.notNullColumn ? [c.check.notNullColumn] : c.columns) : c.columns;
-      if (conforms(c.kind, name, table.name, cols)) return;
+      if (conforms(c.kind, name, table.name, cols, c.check?.notNullColumn)) return;
       const to = composeName(firstPrefix(c.kind), toSnakeCase(table.name), tail(c, table.name, name));
       const sites = [{ range }, ...referencesAfter(statement, table, name).map((r) => ({ range: r }))];
       const plan = !nameTaken(statement, table, c.kind, to) ? planRename(ctx as RuleContext<unknown>, name, to, sites, taken) : undefined;
@@ -207,6 +210,7 @@ export const namingConstraint = defineRule<Options>({
       const model = ctx.modelAt(statement).table(fact.target.schema, fact.target.name)?.constraints.find((k) => k.name === fact.from!.name);
       if (!model) continue;
       const c: ConstraintDef = { kind: model.kind, columns: model.columns, inline: false, range: fact.to.range, notValid: model.notValid, include: [] };
+      if (model.checkNotNullColumn) c.check = { text: '', range: fact.to.range, functions: [], isNull: false, notNullColumn: model.checkNotNullColumn };
       checkNamed(statement, fact.target, c, fact.to.name, fact.to.range);
     }
   },
