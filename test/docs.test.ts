@@ -14,13 +14,16 @@ interface Block {
   kind: 'incorrect' | 'correct' | 'earlier';
   code: string;
   line: number;
+  /** The rule's options for this example, written after the kind: ```sql correct {"preset": "prisma"} */
+  options?: Record<string, unknown>;
 }
 
 export function blocks(markdown: string): Block[] {
   const out: Block[] = [];
-  const re = /^```sql (incorrect|correct|earlier)\s*\n([\s\S]*?)^```/gm;
+  const re = /^```sql (incorrect|correct|earlier)(?: (\{.*\}))?[ \t]*\n([\s\S]*?)^```/gm;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(markdown))) out.push({ kind: m[1] as Block['kind'], code: m[2]!, line: markdown.slice(0, m.index).split('\n').length });
+  while ((m = re.exec(markdown)))
+    out.push({ kind: m[1] as Block['kind'], code: m[3]!, line: markdown.slice(0, m.index).split('\n').length, ...(m[2] ? { options: JSON.parse(m[2]) as Record<string, unknown> } : {}) });
   return out;
 }
 
@@ -55,7 +58,7 @@ describe('rule docs', () => {
           earlier[`${String(++n).padStart(4, '0')}_earlier.sql`] = b.code;
           continue;
         }
-        const config = onlyRules([rule.id, 'syntax-error']);
+        const config = onlyRules([rule.id, 'syntax-error'], b.options ? { [rule.id]: b.options } : {});
         const result = lint({ ...earlier, '0900_example.sql': b.code }, config);
         const all = result.files.flatMap((f) => f.findings);
         const own = result.files.find((f) => f.relPath === '0900_example.sql')!.findings.filter((f) => f.ruleId === rule.id);

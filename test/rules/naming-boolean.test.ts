@@ -1,7 +1,17 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+
 ruleTester('naming-boolean', {
   valid: [
+    {
+      name: 'Prisma preset: Prisma\'s habit of naming a boolean after a state (published, emailVerified), camelCase prefixes and a question inside the name',
+      filename: PRISMA,
+      code: 'CREATE TABLE "Post" ("id" TEXT NOT NULL, "published" BOOLEAN NOT NULL DEFAULT false, "emailVerified" BOOLEAN, "active" BOOLEAN, "interactive" BOOLEAN, "hidden" BOOLEAN, "previewDeploymentsEnabled" BOOLEAN, "isAdmin" BOOLEAN, "outputIsError" BOOLEAN);',
+    },
+    { name: 'a boolean column a later migration renames is judged by its new name only', code: 'CREATE TABLE users (id bigint, admin boolean);', later: { '0600_rename.sql': 'ALTER TABLE users RENAME COLUMN admin TO is_admin;' } },
+    { name: 'a boolean column a later migration drops is not reported', code: 'CREATE TABLE users (id bigint, admin boolean);', later: { '0600_drop.sql': 'ALTER TABLE users DROP COLUMN admin;' } },
     'CREATE TABLE users (id bigint, is_active boolean NOT NULL DEFAULT true, has_subscription bool, can_post boolean);',
     { name: 'non-boolean columns and boolean arrays are not checked', code: 'CREATE TABLE t (id bigint, active int, flags boolean[]);' },
     { name: 'camelCase is naming-column\'s business', code: 'CREATE TABLE "User" ("isActive" boolean);' },
@@ -18,6 +28,36 @@ ruleTester('naming-boolean', {
     { name: 'directive', code: '-- sql-schema-lint-disable-next-line naming-boolean\nCREATE TABLE t (active boolean);' },
   ],
   invalid: [
+    {
+      name: 'Prisma preset: a noun is no state; the suggestion is camelCase',
+      filename: PRISMA,
+      code: 'CREATE TABLE "User" ("id" TEXT NOT NULL, "admin" BOOLEAN NOT NULL DEFAULT false, "marketingEmails" BOOLEAN);',
+      errors: [
+        {
+          messageId: 'prismaPrefix',
+          data: { column: 'admin', table: 'User', prefixes: '"is", "has" or "can"', suggestion: '"isAdmin"' },
+          suggestions: [{ title: 'Rename column "admin" to "isAdmin"', output: 'CREATE TABLE "User" ("id" TEXT NOT NULL, "isAdmin" BOOLEAN NOT NULL DEFAULT false, "marketingEmails" BOOLEAN);' }],
+        },
+        { messageId: 'prismaPrefix', data: { column: 'marketingEmails', suggestion: '"isMarketingEmails"' } },
+      ],
+    },
+    {
+      name: 'Prisma preset: an action or a setting',
+      filename: PRISMA,
+      code: 'CREATE TABLE "Worker" ("id" TEXT NOT NULL, "enableFastPath" BOOLEAN NOT NULL DEFAULT false);',
+      errors: [{ messageId: 'prismaVerb', data: { column: 'enableFastPath', prefixes: '"is", "has" or "can"' } }],
+    },
+    {
+      name: 'Prisma preset: a snake_case column (mapped, or written by hand) gets a snake_case suggestion',
+      filename: PRISMA,
+      code: 'CREATE TABLE run_events (id text, marketing_emails boolean);',
+      errors: [{ messageId: 'prismaPrefix', data: { prefixes: '"is_", "has_" or "can_"', suggestion: 'is_marketing_emails' } }],
+    },
+    {
+      name: 'hand-written SQL keeps the seed\'s prefixes: a state word is not enough there',
+      code: 'CREATE TABLE posts (id bigint, published boolean);',
+      errors: [{ messageId: 'prefix', data: { suggestion: 'is_published' } }],
+    },
     {
       code: 'CREATE TABLE users (id bigint, active boolean NOT NULL DEFAULT true);',
       errors: [

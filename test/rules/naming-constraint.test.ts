@@ -1,11 +1,27 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+const PRISMA_TABLES = 'CREATE TABLE "Post" ("id" INTEGER NOT NULL, "authorId" INTEGER, "slug" TEXT, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "_CategoryToPost" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL);\n';
+
 const USERS = { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);' };
 const ORDERS = { ...USERS, '0002_orders.sql': 'CREATE TABLE orders (id bigint, user_id bigint, total numeric(12, 2));' };
 const LONG = 'a_very_long_table_name_for_testing_identifier_truncation_rules';
 
 ruleTester('naming-constraint', {
   valid: [
+    {
+      name: 'Prisma preset: Prisma\'s key names (<table>_pkey, _key, _fkey, and <table>_AB_pkey on an m-n relation table), even with PostgreSQL-style names turned off',
+      filename: PRISMA,
+      options: { allowPostgresDefaults: false },
+      code:
+        'CREATE TABLE "User" ("id" INTEGER NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"), CONSTRAINT "User_email_key" UNIQUE ("email"));\n' +
+        'CREATE TABLE "Post" ("id" INTEGER NOT NULL, "authorId" INTEGER, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "_PostToUser" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL, CONSTRAINT "_PostToUser_AB_pkey" PRIMARY KEY ("A", "B"));\n' +
+        'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");',
+    },
+    { name: 'a constraint a later migration drops is not reported (its name cannot matter any more)', migrations: ORDERS, code: 'ALTER TABLE orders ADD CONSTRAINT total_ok CHECK (total >= 0);', later: { '0600_drop.sql': 'ALTER TABLE orders DROP CONSTRAINT total_ok;' } },
+    { name: 'the constraints of a table a later migration drops are not reported', code: 'CREATE TABLE imports (id bigint CONSTRAINT imports_pk PRIMARY KEY);', later: { '0600_drop.sql': 'DROP TABLE imports;' } },
     {
       name: 'the seed\'s convention',
       migrations: USERS,
@@ -44,6 +60,13 @@ ruleTester('naming-constraint', {
     { name: 'directive', code: '-- sql-schema-lint-disable-next-line naming-constraint\nCREATE TABLE t (id bigint CONSTRAINT some_pk PRIMARY KEY);' },
   ],
   invalid: [
+    {
+      name: 'Prisma preset: a hand-written CHECK gets the name PostgreSQL (and so Prisma\'s introspection) would give it',
+      filename: PRISMA,
+      code: 'CREATE TABLE "TaskSchedule" ("id" TEXT NOT NULL, "windowStart" INTEGER, "windowEnd" INTEGER);\nALTER TABLE "TaskSchedule" ADD CONSTRAINT "TaskSchedule_window_exclusive" CHECK ("windowStart" < "windowEnd");',
+      errors: [{ messageId: 'pattern', data: { name: 'TaskSchedule_window_exclusive', pattern: '{table}_…_check / chk_{table}_{rule}', suggestion: '"TaskSchedule_window_exclusive_check"' }, line: 2 }],
+      output: 'CREATE TABLE "TaskSchedule" ("id" TEXT NOT NULL, "windowStart" INTEGER, "windowEnd" INTEGER);\nALTER TABLE "TaskSchedule" ADD CONSTRAINT "TaskSchedule_window_exclusive_check" CHECK ("windowStart" < "windowEnd");',
+    },
     {
       code: 'CREATE TABLE products (id bigint, price numeric(12, 2), CONSTRAINT positive_price CHECK (price > 0));',
       errors: [
@@ -93,11 +116,11 @@ ruleTester('naming-constraint', {
       ],
     },
     {
-      name: 'dropped by a later migration: a suggestion',
+      name: 'validated by a later migration: a suggestion',
       migrations: ORDERS,
-      code: 'ALTER TABLE orders ADD CONSTRAINT total_ok CHECK (total >= 0);',
-      later: { '0600_drop.sql': 'ALTER TABLE orders DROP CONSTRAINT total_ok;' },
-      errors: [{ messageId: 'pattern', data: { suggestion: 'chk_orders_total_ok' }, suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: 'ALTER TABLE orders ADD CONSTRAINT chk_orders_total_ok CHECK (total >= 0);' }] }],
+      code: 'ALTER TABLE orders ADD CONSTRAINT total_ok CHECK (total >= 0) NOT VALID;',
+      later: { '0600_validate.sql': 'ALTER TABLE orders VALIDATE CONSTRAINT total_ok;' },
+      errors: [{ messageId: 'pattern', data: { suggestion: 'chk_orders_total_ok' }, suggestions: [{ title: 'also update its other uses in 0600_validate.sql', output: 'ALTER TABLE orders ADD CONSTRAINT chk_orders_total_ok CHECK (total >= 0) NOT VALID;' }] }],
     },
     {
       name: 'quoted mixed-case names, schema-qualified table',

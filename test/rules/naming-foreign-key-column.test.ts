@@ -1,9 +1,24 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+
 const USERS = { '0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY);' };
 
 ruleTester('naming-foreign-key-column', {
   valid: [
+    {
+      name: 'Prisma preset: the "A" and "B" keys of an implicit m-n relation table (keys added the way Prisma writes them), and camelCase keys',
+      filename: PRISMA,
+      code:
+        'CREATE TABLE "Category" ("id" INTEGER NOT NULL, CONSTRAINT "Category_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "Post" ("id" INTEGER NOT NULL, "authorId" INTEGER, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n' +
+        'CREATE TABLE "_CategoryToPost" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL);\n' +
+        'ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_A_fkey" FOREIGN KEY ("A") REFERENCES "Category"("id") ON DELETE CASCADE ON UPDATE CASCADE;\n' +
+        'ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_B_fkey" FOREIGN KEY ("B") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;\n' +
+        'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "Category"("id");',
+    },
+    { name: 'a key column a later migration drops is not reported', migrations: USERS, code: 'CREATE TABLE orders (id bigint PRIMARY KEY, owner bigint REFERENCES users (id));', later: { '0600_drop.sql': 'ALTER TABLE orders DROP COLUMN owner;' } },
     { migrations: USERS, code: 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), created_by bigint REFERENCES users (id));' },
     { name: 'camelCase is naming-column\'s business', migrations: USERS, code: 'CREATE TABLE "Order" (id bigint PRIMARY KEY, "userId" bigint REFERENCES users (id));' },
     {
@@ -35,6 +50,17 @@ ruleTester('naming-foreign-key-column', {
     { name: 'directive', migrations: USERS, code: 'CREATE TABLE orders (\n  id bigint,\n  -- sql-schema-lint-disable-next-line naming-foreign-key-column\n  owner bigint REFERENCES users\n);' },
   ],
   invalid: [
+    {
+      name: 'Prisma preset: suffixes and suggestions in camelCase',
+      filename: PRISMA,
+      code: 'CREATE TABLE "User" ("id" INTEGER NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "Post" ("id" INTEGER NOT NULL, "author" INTEGER);\nALTER TABLE "Post" ADD CONSTRAINT "Post_author_fkey" FOREIGN KEY ("author") REFERENCES "User"("id");',
+      errors: [{ messageId: 'suffix', data: { column: 'author', suffixes: '"Id" or "By"', suggestion: '"authorId"' }, line: 3 }],
+    },
+    {
+      name: 'outside Prisma, "A" and "B" of an underscore table are just badly named keys',
+      code: 'CREATE TABLE c (id int PRIMARY KEY);\nCREATE TABLE "_CToC" ("A" int REFERENCES c (id), "B" int REFERENCES c (id));',
+      errors: [{ messageId: 'suffix', data: { column: 'A' } }, { messageId: 'suffix', data: { column: 'B' } }],
+    },
     {
       migrations: USERS,
       code: 'CREATE TABLE posts (id bigint PRIMARY KEY, author bigint REFERENCES users (id));',

@@ -1,5 +1,9 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+const PRISMA_TABLES = 'CREATE TABLE "Post" ("id" INTEGER NOT NULL, "authorId" INTEGER, "slug" TEXT, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "_CategoryToPost" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL);\n';
+
 const ORDERS = { '0001_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, status text, created_at timestamptz, deleted_at timestamptz);' };
 const LONG = 'a_very_long_table_name_for_testing_identifier_truncation_rules';
 // Enough findings for the rename planner to switch from scanning each later file to a history-wide word index.
@@ -7,6 +11,23 @@ const MANY = Array.from({ length: 300 }, (_, i) => i);
 
 ruleTester('naming-index', {
   valid: [
+    {
+      name: 'Prisma preset: Prisma\'s own index names (<table>_<columns>_idx, _key, and _AB_unique / _B_index on an m-n relation table); the seed\'s names stay accepted',
+      filename: PRISMA,
+      code:
+        PRISMA_TABLES +
+        'CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");\nCREATE UNIQUE INDEX "Post_slug_key" ON "Post"("slug");\n' +
+        'CREATE UNIQUE INDEX "_CategoryToPost_AB_unique" ON "_CategoryToPost"("A", "B");\nCREATE INDEX "_CategoryToPost_B_index" ON "_CategoryToPost"("B");\n' +
+        'CREATE INDEX idx_post_author_id ON "Post" ("authorId", "id");',
+    },
+    {
+      name: 'Prisma preset with PostgreSQL-style names turned off: Prisma\'s names are still Prisma\'s',
+      filename: PRISMA,
+      options: { allowPostgresDefaults: false },
+      code: PRISMA_TABLES + 'CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");',
+    },
+    { name: 'an index a later migration drops is not reported (its name cannot matter any more)', migrations: ORDERS, code: 'CREATE INDEX ix_a ON orders (status);', later: { '0600_drop.sql': 'DROP INDEX ix_a;' } },
+    { name: 'the indexes of a table a later migration drops are not reported', code: 'CREATE TABLE imports (id bigint, batch int);\nCREATE INDEX by_batch ON imports (batch);', later: { '0600_drop.sql': 'DROP TABLE imports;' } },
     { migrations: ORDERS, code: 'CREATE INDEX idx_orders_user_id ON orders (user_id);' },
     {
       name: 'unique indexes may use uq_ or idx_',
@@ -47,6 +68,19 @@ ruleTester('naming-index', {
   ],
   invalid: [
     {
+      name: 'Prisma preset: a hand-written name that follows neither convention gets Prisma\'s name',
+      filename: PRISMA,
+      code: PRISMA_TABLES + 'CREATE INDEX "Post_authorId" ON "Post"("authorId");',
+      errors: [{ messageId: 'prisma', data: { name: 'Post_authorId', expected: 'Post_<columns>_idx', suggestion: '"Post_authorId_idx"' }, line: 3 }],
+      output: PRISMA_TABLES + 'CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");',
+    },
+    {
+      name: 'outside Prisma, the m-n relation table\'s index names are not the seed\'s',
+      code: 'CREATE TABLE "_CategoryToPost" ("A" integer NOT NULL, "B" integer NOT NULL);\nCREATE INDEX "_CategoryToPost_B_index" ON "_CategoryToPost"("B");',
+      errors: [{ messageId: 'prefix', line: 2 }],
+      output: 'CREATE TABLE "_CategoryToPost" ("A" integer NOT NULL, "B" integer NOT NULL);\nCREATE INDEX idx__category_to_post_b ON "_CategoryToPost"("B");',
+    },
+    {
       migrations: ORDERS,
       code: 'CREATE INDEX orders_by_user ON orders (user_id);',
       errors: [
@@ -61,10 +95,18 @@ ruleTester('naming-index', {
       output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);',
     },
     {
-      name: 'a DROP INDEX of it later in the same file is renamed too',
-      code: 'CREATE INDEX ix_a ON orders (status);\nDROP INDEX public.ix_a;',
-      errors: [{ messageId: 'prefix', data: { suggestion: 'idx_orders_status' } }],
-      output: 'CREATE INDEX idx_orders_status ON orders (status);\nDROP INDEX public.idx_orders_status;',
+      name: 'dropped and re-created under its name in the same file: the DROP INDEX between is renamed too (a suggestion: the re-created index keeps the old name)',
+      code: 'CREATE INDEX ix_a ON orders (status);\nDROP INDEX public.ix_a;\nCREATE INDEX ix_a ON orders (status);',
+      errors: [
+        {
+          messageId: 'prefix',
+          data: { suggestion: 'idx_orders_status' },
+          line: 1,
+          suggestions: [{ title: 'also update its other uses in this file', output: 'CREATE INDEX idx_orders_status ON orders (status);\nDROP INDEX public.idx_orders_status;\nCREATE INDEX ix_a ON orders (status);' }],
+        },
+        // The re-created index is judged too; its new name is the first one's.
+        { messageId: 'prefix', line: 3, suggestions: [] },
+      ],
     },
     {
       name: 'another use in this file the rule cannot rewrite: a suggestion, not a fix',
@@ -79,16 +121,16 @@ ruleTester('naming-index', {
     {
       name: 'a later migration uses the name: a suggestion, not a fix',
       code: 'CREATE INDEX ix_a ON orders (status);',
-      later: { '0600_drop.sql': 'DROP INDEX ix_a;' },
-      errors: [{ messageId: 'prefix', suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: 'CREATE INDEX idx_orders_status ON orders (status);' }] }],
+      later: { '0600_reindex.sql': 'REINDEX INDEX ix_a;' },
+      errors: [{ messageId: 'prefix', suggestions: [{ title: 'also update its other uses in 0600_reindex.sql', output: 'CREATE INDEX idx_orders_status ON orders (status);' }] }],
     },
     {
       name: 'many findings (history-wide word index): a later use of one old name still makes it a suggestion',
       code: MANY.map((i) => `CREATE INDEX ix_${i} ON orders (c${i});`).join('\n'),
-      later: { '0600_drop.sql': 'DROP INDEX ix_299;', '0700_reuse.sql': 'CREATE INDEX idx_orders_c298 ON orders (c298, id);' },
+      later: { '0600_reindex.sql': 'REINDEX INDEX ix_299;', '0700_reuse.sql': 'CREATE INDEX idx_orders_c298 ON orders (c298, id);' },
       errors: MANY.map((i) =>
         i === 299
-          ? { messageId: 'prefix', line: i + 1, suggestions: [{ title: 'also update its other uses in 0600_drop.sql', output: MANY.map((j) => `CREATE INDEX ix_${j} ON orders (c${j});`).join('\n').replace('ix_299', 'idx_orders_c299') }] }
+          ? { messageId: 'prefix', line: i + 1, suggestions: [{ title: 'also update its other uses in 0600_reindex.sql', output: MANY.map((j) => `CREATE INDEX ix_${j} ON orders (c${j});`).join('\n').replace('ix_299', 'idx_orders_c299') }] }
           : { messageId: 'prefix', line: i + 1 },
       ),
       // ix_298's new name is taken by a later migration: neither a fix nor a suggestion.
@@ -111,9 +153,9 @@ ruleTester('naming-index', {
     },
     {
       name: 'schema-qualified table: the name is in the table\'s schema',
-      code: 'CREATE INDEX billing_due ON billing.invoices (due_on);\nDROP INDEX billing.billing_due;',
+      code: 'CREATE INDEX billing_due ON billing.invoices (due_on);',
       errors: [{ messageId: 'prefix', data: { suggestion: 'idx_invoices_due_on' } }],
-      output: 'CREATE INDEX idx_invoices_due_on ON billing.invoices (due_on);\nDROP INDEX billing.idx_invoices_due_on;',
+      output: 'CREATE INDEX idx_invoices_due_on ON billing.invoices (due_on);',
     },
     {
       name: 'two indexes that would get the same name: only the first is renamed',
@@ -148,8 +190,8 @@ ruleTester('naming-index', {
     {
       name: 'requireNames: the generated name is used later, so naming it is only a suggestion',
       options: { requireNames: true },
-      code: 'CREATE INDEX ON orders (user_id);\nDROP INDEX orders_user_id_idx;',
-      errors: [{ messageId: 'unnamed', suggestions: [{ output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nDROP INDEX orders_user_id_idx;' }] }],
+      code: 'CREATE INDEX ON orders (user_id);\nREINDEX INDEX orders_user_id_idx;',
+      errors: [{ messageId: 'unnamed', suggestions: [{ output: 'CREATE INDEX idx_orders_user_id ON orders (user_id);\nREINDEX INDEX orders_user_id_idx;' }] }],
     },
     {
       name: 'ALTER INDEX … RENAME TO a bad name',

@@ -1,7 +1,28 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+const PRISMA_SCHEMA =
+  'CREATE TABLE "User" ("id" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n' +
+  'CREATE TABLE "OrderItem" ("id" TEXT NOT NULL);\n' +
+  'CREATE TABLE "_CategoryToPost" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL);\n' +
+  'CREATE TABLE "_completedWaitpoints" ("A" TEXT NOT NULL, "B" TEXT NOT NULL);\n' +
+  'CREATE TABLE "Metadata" ("id" TEXT NOT NULL);\n' +
+  'CREATE TABLE api_keys (id text);\n' +
+  'CREATE TABLE "_prisma_migrations" (id text);';
+
 ruleTester('naming-table', {
   valid: [
+    {
+      name: 'Prisma preset, chosen because Prisma Migrate runs the file: singular PascalCase models, snake_case mapped tables, implicit m-n relation tables',
+      filename: PRISMA,
+      code: PRISMA_SCHEMA,
+    },
+    { name: 'Prisma preset selected in the config for a file no tool claims', options: { preset: 'prisma' }, code: PRISMA_SCHEMA },
+    { name: 'Prisma preset, style any: the number of model names is not checked', filename: PRISMA, options: { style: 'any' }, code: 'CREATE TABLE "Users" ("id" TEXT NOT NULL);' },
+    { name: 'a table a later migration drops is not reported (its name cannot be changed any more)', code: 'CREATE TABLE person (id bigint PRIMARY KEY);', later: { '0600_drop.sql': 'DROP TABLE person;' } },
+    { name: 'a table a later migration renames is judged by its new name only', code: 'CREATE TABLE person (id bigint PRIMARY KEY);', later: { '0600_rename.sql': 'ALTER TABLE person RENAME TO people;' } },
+    { name: 'a table created and dropped in the same file', code: 'CREATE TABLE person (id bigint PRIMARY KEY);\nDROP TABLE person;' },
     'CREATE TABLE users (id bigint PRIMARY KEY);',
     { name: 'multi-word: only the last word is plural', code: 'CREATE TABLE order_items (id bigint PRIMARY KEY);' },
     {
@@ -129,6 +150,61 @@ ruleTester('naming-table', {
       migrations: { '0001_init.sql': 'CREATE TABLE person (id bigint PRIMARY KEY);' },
       code: 'CREATE TABLE community (id bigint PRIMARY KEY, creator_id bigint REFERENCES person (id));',
       errors: [{ messageId: 'plural', data: { name: 'community', suggestion: 'communities' }, line: 1 }],
+    },
+    {
+      name: 'Prisma preset: a plural model name',
+      filename: PRISMA,
+      code: 'CREATE TABLE "OrderItems" ("id" TEXT NOT NULL);',
+      errors: [
+        {
+          messageId: 'prismaSingular',
+          data: { name: 'OrderItems', word: 'items', suggestion: '"OrderItem"', client: 'orderItem' },
+          column: 14,
+          endColumn: 26,
+          suggestions: [{ title: 'Rename table "OrderItems" to "OrderItem"', output: 'CREATE TABLE "OrderItem" ("id" TEXT NOT NULL);' }],
+        },
+      ],
+    },
+    {
+      name: 'Prisma preset: a name that is neither PascalCase nor snake_case',
+      filename: PRISMA,
+      code: 'CREATE TABLE "orderItems" ("id" TEXT NOT NULL);\nCREATE TABLE "Order_Item" ("id" TEXT NOT NULL);',
+      errors: [
+        { messageId: 'prismaCase', data: { name: 'orderItems', suggestion: '"OrderItem"' }, line: 1, suggestions: [{ output: 'CREATE TABLE "OrderItem" ("id" TEXT NOT NULL);\nCREATE TABLE "Order_Item" ("id" TEXT NOT NULL);' }] },
+        { messageId: 'prismaCase', data: { name: 'Order_Item', suggestion: '"OrderItem"' }, line: 2, suggestions: [{ output: 'CREATE TABLE "orderItems" ("id" TEXT NOT NULL);\nCREATE TABLE "OrderItem" ("id" TEXT NOT NULL);' }] },
+      ],
+    },
+    {
+      name: 'Prisma preset: a snake_case (mapped) table still follows the style option',
+      filename: PRISMA,
+      code: 'CREATE TABLE api_key (id text);',
+      errors: [{ messageId: 'plural', data: { suggestion: 'api_keys' } }],
+    },
+    {
+      name: 'Prisma preset: an underscore table that is no m-n relation table (not exactly the columns A and B)',
+      filename: PRISMA,
+      code: 'CREATE TABLE "_CategoryToPost" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL, "C" INTEGER);',
+      errors: [{ messageId: 'prismaCase', data: { suggestion: '"CategoryToPost"' } }],
+    },
+    {
+      name: 'the sql preset in a file Prisma Migrate runs keeps the seed\'s conventions',
+      filename: PRISMA,
+      options: { preset: 'sql' },
+      code: 'CREATE TABLE "User" ("id" TEXT NOT NULL);',
+      errors: [{ messageId: 'snakeCase', data: { suggestion: 'users' } }],
+    },
+    {
+      name: 'hand-written SQL beside a Prisma history (a file Prisma does not run) keeps the seed\'s conventions',
+      migrations: { [PRISMA]: 'CREATE TABLE "User" ("id" TEXT NOT NULL);' },
+      filename: 'db/seed/0001_reports.sql',
+      code: 'CREATE TABLE "Report" (id bigint);',
+      errors: [{ messageId: 'snakeCase', data: { suggestion: 'reports' } }],
+    },
+    {
+      name: 'a table that a later migration drops and re-creates under its name is still reported where it was introduced',
+      code: 'CREATE TABLE person (id bigint PRIMARY KEY);',
+      later: { '0600_recreate.sql': 'DROP TABLE person;\nCREATE TABLE person (id bigint PRIMARY KEY, name text);' },
+      errors: [{ messageId: 'plural', line: 1 }],
     },
     {
       name: 'a directive for this rule hides only the next line',

@@ -1,7 +1,12 @@
 import { ruleTester } from './harness.js';
 
+/** A migration in Prisma Migrate's layout: the Prisma preset applies to it. */
+const PRISMA = 'prisma/migrations/20240101000000_init/migration.sql';
+
 ruleTester('naming-timestamp', {
   valid: [
+    { name: 'Prisma preset: Prisma\'s createdAt / updatedAt habit', filename: PRISMA, code: 'CREATE TABLE "Post" ("id" TEXT NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL, "completedAt" TIMESTAMP(3));' },
+    { name: 'a timestamp a later migration renames is judged by its new name only', code: 'CREATE TABLE posts (id bigint, published timestamptz);', later: { '0600_rename.sql': 'ALTER TABLE posts RENAME COLUMN published TO published_at;' } },
     'CREATE TABLE users (id bigint, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamp with time zone, deleted_at timestamp);',
     { name: 'date and time columns are not checked by default', code: 'CREATE TABLE events (starts date, opens time, happened_on date);' },
     { name: 'camelCase is naming-column\'s business', code: 'CREATE TABLE "Run" ("createdAt" timestamp(3) NOT NULL);' },
@@ -17,6 +22,24 @@ ruleTester('naming-timestamp', {
     { name: 'directive', code: '-- sql-schema-lint-disable-next-line naming-timestamp\nCREATE TABLE t (created timestamptz);' },
   ],
   invalid: [
+    {
+      name: 'Prisma preset: suffixes and suggestions in camelCase',
+      filename: PRISMA,
+      code: 'CREATE TABLE "TaskEvent" ("id" TEXT NOT NULL, "startTime" TIMESTAMP(3) NOT NULL);',
+      errors: [
+        {
+          messageId: 'timestamp',
+          data: { column: 'startTime', suffixes: '"At"', suggestion: '"startAt"' },
+          suggestions: [{ title: 'Rename column "startTime" to "startAt"', output: 'CREATE TABLE "TaskEvent" ("id" TEXT NOT NULL, "startAt" TIMESTAMP(3) NOT NULL);' }],
+        },
+      ],
+    },
+    {
+      name: 'Prisma preset: a snake_case column written by hand into a Prisma migration keeps snake_case',
+      filename: PRISMA,
+      code: 'CREATE TABLE run_executions (event_time timestamptz NOT NULL);',
+      errors: [{ messageId: 'timestamp', data: { suffixes: '"_at"', suggestion: 'event_at' } }],
+    },
     {
       code: 'CREATE TABLE posts (id bigint, published timestamptz);',
       errors: [

@@ -15,6 +15,8 @@ import {
   tableForms,
   toSnakeCase,
 } from './naming/shared.js';
+import { presetOf, PRESET_OPTION, type PresetSetting } from './naming/convention.js';
+import { constraintSurvives, renamedConstraintSurvives } from './naming/final-names.js';
 import { pushTo } from './util/collections.js';
 import { defineRule, type RuleContext } from './types.js';
 
@@ -27,6 +29,7 @@ interface Options {
   requireNames: boolean;
   allowPostgresDefaults: boolean;
   ignore: string[];
+  preset: PresetSetting;
 }
 
 type Kind = ConstraintDef['kind'];
@@ -58,6 +61,7 @@ export const namingConstraint = defineRule<Options>({
       requireNames: false,
       allowPostgresDefaults: true,
       ignore: [],
+      preset: 'auto',
     },
     schema: {
       type: 'object',
@@ -73,6 +77,7 @@ export const namingConstraint = defineRule<Options>({
           description: "Accept PostgreSQL's own names written out explicitly (<table>_<columns>_fkey, _key, _check, _excl), as pg_dump, Prisma and many teams write them.",
         },
         ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: constraint names matching one are not checked.' },
+        preset: PRESET_OPTION,
       },
       additionalProperties: false,
     },
@@ -87,13 +92,16 @@ export const namingConstraint = defineRule<Options>({
     const prefixes = (kind: Kind): string[] =>
       ({ primaryKey: o.primaryKeyPrefixes, unique: o.uniquePrefixes, foreignKey: o.foreignKeyPrefixes, check: o.checkPrefixes, exclude: o.excludePrefixes })[kind];
     const firstPrefix = (kind: Kind): string => prefixes(kind)[0] ?? { primaryKey: 'pk_', unique: 'uq_', foreignKey: 'fk_', check: 'chk_', exclude: 'excl_' }[kind];
+    // Prisma writes PostgreSQL's own names in full (User_pkey, Post_authorId_fkey), and <table>_AB_pkey for an implicit m-n relation's table.
+    const prisma = presetOf(ctx) === 'prisma';
 
     const conforms = (kind: Kind, name: string, table: string, columns: string[], notNullColumn?: string): boolean => {
       if (kind === 'primaryKey') {
         if (tableForms(table).some((t) => name === `${t}_pkey`)) return true;
         if (hasTablePrefix(name, prefixes(kind), table, true)) return true;
       } else if (hasTablePrefix(name, prefixes(kind), table)) return true;
-      if (!o.allowPostgresDefaults) return false;
+      if (prisma && kind === 'primaryKey' && name === `${table}_AB_pkey`) return true;
+      if (!o.allowPostgresDefaults && !prisma) return false;
       // PostgreSQL 18 names a column's NOT NULL constraint <table>_<column>_not_null; a CHECK (column IS NOT NULL) named so (as unsafe-set-not-null suggests) is that name.
       if (notNullColumn && isPostgresDefaultName(name, table, [notNullColumn], 'not_null')) return true;
       return isPostgresDefaultName(name, table, columns, constraintSuffix(kind));
@@ -150,14 +158,24 @@ export const namingConstraint = defineRule<Options>({
 
     const renamedLater = (statement: Statement, table: QualifiedName, name: string): boolean => usesOf(table, name).some((u) => u.rename && u.index > statement.index);
 
-    const pattern = (kind: Kind): string =>
-      [...prefixes(kind).map((p) => `${p}{table}${TAIL_TEXT[kind]}`), ...(kind === 'primaryKey' ? ['{table}_pkey'] : o.allowPostgresDefaults ? [`{table}_…_${constraintSuffix(kind)}`] : [])].join(' / ');
+    const pattern = (kind: Kind): string => {
+      const postgres = kind === 'primaryKey' ? ['{table}_pkey'] : o.allowPostgresDefaults || prisma ? [`{table}_…_${constraintSuffix(kind)}`] : [];
+      const seed = prefixes(kind).map((p) => `${p}{table}${TAIL_TEXT[kind]}`);
+      return (prisma ? [...postgres, ...seed] : [...seed, ...postgres]).join(' / ');
+    };
+
+    /** The name to suggest: the seed's <prefix><table>_…, or for Prisma the name Prisma itself writes (<table>_<columns>_<suffix>, the table as written). */
+    const proposal = (c: ConstraintDef, table: string, oldName?: string): string => {
+      if (!prisma) return composeName(firstPrefix(c.kind), toSnakeCase(table), tail(c, table, oldName));
+      const rule = c.kind === 'check' || !c.columns.length ? tail(c, table, oldName) : c.columns;
+      return generatedName(table, c.kind === 'primaryKey' ? [] : rule, constraintSuffix(c.kind));
+    };
 
     const checkNamed = (statement: Statement, table: QualifiedName, c: ConstraintDef, name: string, range: Range): void => {
       if (ignored(name) || introducedEarlier(ctx, 'constraints', `${table.name}.${name}`) || renamedLater(statement, table, name)) return;
       const cols = c.kind === 'check' ? (c.check?.notNullColumn ? [c.check.notNullColumn] : c.columns) : c.columns;
       if (conforms(c.kind, name, table.name, cols, c.check?.notNullColumn)) return;
-      const to = composeName(firstPrefix(c.kind), toSnakeCase(table.name), tail(c, table.name, name));
+      const to = proposal(c, table.name, name);
       const sites = [{ range }, ...referencesAfter(statement, table, name).map((r) => ({ range: r }))];
       const plan = !nameTaken(statement, table, c.kind, to) ? planRename(ctx as RuleContext<unknown>, name, to, sites, taken) : undefined;
       if (plan) taken.add(to.toLowerCase());
@@ -169,7 +187,9 @@ export const namingConstraint = defineRule<Options>({
       });
     };
 
-    const checkConstraint = (statement: Statement, table: QualifiedName, c: ConstraintDef): void => {
+    const checkConstraint = (statement: Statement, table: QualifiedName, c: ConstraintDef, created: boolean): void => {
+      // A constraint a later migration drops or renames (or whose table it drops): the advice cannot be followed.
+      if (!constraintSurvives(ctx, statement, table, c, created)) return;
       if (c.name) {
         checkNamed(statement, table, c, c.name.name, c.name.range);
         return;
@@ -181,7 +201,7 @@ export const namingConstraint = defineRule<Options>({
       const generated = c.usingIndex ?? generatedName(table.name, cols, suffix);
       // PostgreSQL names a table-level check after the first column it mentions.
       const candidates = [generated, generatedName(table.name, [], suffix), ...(c.check ? [generatedName(table.name, [firstIdentifier(c.check.text) ?? ''], suffix)] : [])];
-      const to = composeName(firstPrefix(c.kind), toSnakeCase(table.name), tail(c, table.name));
+      const to = proposal(c, table.name);
       // ADD … USING INDEX takes the index's name; naming the constraint renames the index too.
       const plan =
         !c.usingIndex && !nameTaken(statement, table, c.kind, to)
@@ -198,15 +218,16 @@ export const namingConstraint = defineRule<Options>({
 
     for (const { fact, statement } of ctx.facts('createTable')) {
       if (fact.temporary) continue;
-      for (const c of fact.constraints) checkConstraint(statement, fact.table, c);
+      for (const c of fact.constraints) checkConstraint(statement, fact.table, c, true);
     }
     for (const { fact, statement } of ctx.facts('alterTable'))
       for (const a of fact.actions) {
-        if (a.type === 'addColumn') for (const c of a.constraints) checkConstraint(statement, fact.table, c);
-        else if (a.type === 'addConstraint') checkConstraint(statement, fact.table, a.constraint);
+        if (a.type === 'addColumn') for (const c of a.constraints) checkConstraint(statement, fact.table, c, false);
+        else if (a.type === 'addConstraint') checkConstraint(statement, fact.table, a.constraint, false);
       }
     for (const { fact, statement } of ctx.facts('rename')) {
       if (fact.objectKind !== 'constraint' || !fact.from) continue;
+      if (!renamedConstraintSurvives(ctx, statement, fact.target, fact.from.name, fact.to.name)) continue;
       const model = ctx.modelAt(statement).table(fact.target.schema, fact.target.name)?.constraints.find((k) => k.name === fact.from!.name);
       if (!model) continue;
       const c: ConstraintDef = { kind: model.kind, columns: model.columns, inline: false, range: fact.to.range, notValid: model.notValid, include: [] };

@@ -1,6 +1,8 @@
 import type { ColumnDef, ConstraintDef, CreateTableFact, QualifiedName } from '../parse/facts.js';
 import type { Statement } from '../parse/document.js';
 import type { Range } from '../parse/positions.js';
+import { affix, columnName, isPrismaRelationColumn, isPrismaRelationTable, presetOf, PRESET_OPTION, type PresetSetting } from './naming/convention.js';
+import { columnSurvives, constraintSurvives } from './naming/final-names.js';
 import { compileIgnore, introducedEarlier, isSnakeCase, list, singularTableName, sqlIdent, toSnakeCase, truncateIdentifier } from './naming/shared.js';
 import { defineRule } from './types.js';
 
@@ -8,6 +10,7 @@ interface Options {
   suffixes: string[];
   strict: boolean;
   ignore: string[];
+  preset: PresetSetting;
 }
 
 /** Endings that mark a key without saying "id": user_ref -> user_id. */
@@ -25,7 +28,7 @@ export const namingForeignKeyColumn = defineRule<Options>({
       strict:
         'Foreign-key column "{{column}}" references {{table}}({{refColumn}}) but is not named {{expected}} or <role>_{{expected}}: the name should say which table it points to, so joins can be written without looking the constraint up. Rename it to {{suggestion}}.',
     },
-    defaultOptions: { suffixes: ['_id', '_by'], strict: false, ignore: [] },
+    defaultOptions: { suffixes: ['_id', '_by'], strict: false, ignore: [], preset: 'auto' },
     schema: {
       type: 'object',
       properties: {
@@ -39,6 +42,7 @@ export const namingForeignKeyColumn = defineRule<Options>({
           description: 'Require exactly <singular referenced table>_id or <role>_<singular referenced table>_id (parent_category_id); for a referenced column other than id, its name or <role>_<that name>.',
         },
         ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: column names matching one are not checked.' },
+        preset: PRESET_OPTION,
       },
       additionalProperties: false,
     },
@@ -49,6 +53,7 @@ export const namingForeignKeyColumn = defineRule<Options>({
     if (ctx.file.isDown) return;
     const o = ctx.options;
     const ignored = compileIgnore(o.ignore);
+    const preset = presetOf(ctx);
 
     /** The single primary-key column of the referenced table, when the FK does not name its columns. */
     const primaryKeyOf = (target: QualifiedName, statement: Statement, creating?: CreateTableFact): string | undefined => {
@@ -74,11 +79,16 @@ export const namingForeignKeyColumn = defineRule<Options>({
       const column = c.columns[0]!;
       if (ignored(column)) return;
       if (defined && introducedEarlier(ctx, 'columns', `${table.name}.${column}`)) return;
+      // Prisma's implicit m-n relation tables name their two keys "A" and "B".
+      if (preset === 'prisma' && (creating ? isPrismaRelationTable(creating.table.name, creating.columns.map((col) => col.name.name)) && (column === 'A' || column === 'B') : isPrismaRelationColumn(table.name, column, ctx.modelAt(statement), table.schema)))
+        return;
       if (!defined) {
         // A foreign key added to an older column: report it once, not each time the key is re-created.
         const had = ctx.before.table(table.schema, table.name)?.constraints.some((k) => k.kind === 'foreignKey' && k.columns.length === 1 && k.columns[0] === column);
         if (had) return;
       }
+      // A column or key a later migration drops or renames: the advice cannot be followed any more.
+      if (defined ? !columnSurvives(ctx, statement, table, defined, !!creating) : !constraintSurvives(ctx, statement, table, c, false)) return;
       const refColumn = ref.columns?.[0] ?? primaryKeyOf(ref.table, statement, creating) ?? 'id';
       // The column's case is naming-column's business: "userId" is judged as user_id here.
       const name = toSnakeCase(column);
@@ -93,17 +103,17 @@ export const namingForeignKeyColumn = defineRule<Options>({
         if (name === expected || name.endsWith('_' + expected)) return;
         const role = name.replace(KEY_ENDINGS, '').replace(/_id$/, '');
         suggestion = role === singular || role.endsWith('_' + singular) ? `${role}_${refName}` : `${role}_${expected}`;
-        report('strict', { expected: sqlIdent(expected) });
+        report('strict', { expected: sqlIdent(columnName(expected, preset, column)) });
       } else {
         // A numbered key (site_id_1, user_id2) still ends in its suffix.
         const bare = name.replace(/_?\d+$/, '');
         if (o.suffixes.some((s) => name.endsWith(s) || bare.endsWith(s))) return;
         suggestion = `${name.replace(KEY_ENDINGS, '')}_${refName === 'id' || !refName ? 'id' : refName}`;
-        report('suffix', { suffixes: list(o.suffixes) });
+        report('suffix', { suffixes: list(o.suffixes.map((x) => affix(x, preset, column))) });
       }
 
       function report(messageId: 'suffix' | 'strict', extra: Record<string, string>): void {
-        const to = truncateIdentifier(suggestion);
+        const to = truncateIdentifier(columnName(suggestion, preset, column));
         const range: Range = defined ? defined.name.range : c.range;
         ctx.report({
           messageId,

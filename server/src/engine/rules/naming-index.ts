@@ -16,6 +16,8 @@ import {
   tableForms,
   toSnakeCase,
 } from './naming/shared.js';
+import { presetOf, PRESET_OPTION, type PresetSetting } from './naming/convention.js';
+import { indexSurvives } from './naming/final-names.js';
 import { pushTo } from './util/collections.js';
 import { defineRule, type RuleContext } from './types.js';
 
@@ -26,6 +28,7 @@ interface Options {
   requireNames: boolean;
   allowPostgresDefaults: boolean;
   ignore: string[];
+  preset: PresetSetting;
 }
 
 interface IndexInfo {
@@ -58,8 +61,10 @@ export const namingIndex = defineRule<Options>({
         'Index "{{name}}" on {{table}} does not name its columns as idx_{table}_{columns} requires (expected {{suggestion}}): a name that lists the columns tells whoever reads a query plan or drops a duplicate which index this is without looking it up. Rename it to {{suggestion}}.',
       unnamed:
         'The index on {{table}} ({{columns}}) has no name, so PostgreSQL names it {{generated}}: that name does not follow idx_{table}_{columns}, and later migrations that drop or rebuild the index must guess it. Name it {{suggestion}}.',
+      prisma:
+        'Index "{{name}}" on {{table}} follows neither Prisma\'s index naming ({{expected}}) nor idx_{table}_{columns}. Predictable names make EXPLAIN plans, pg_stat_user_indexes and lock waits readable at a glance, and let `prisma migrate diff` and later DROP INDEX migrations find the index; an ad-hoc name gets duplicated or dropped by mistake. Rename it to {{suggestion}}.',
     },
-    defaultOptions: { prefixes: ['idx_'], uniquePrefixes: ['uq_'], strict: false, requireNames: false, allowPostgresDefaults: true, ignore: [] },
+    defaultOptions: { prefixes: ['idx_'], uniquePrefixes: ['uq_'], strict: false, requireNames: false, allowPostgresDefaults: true, ignore: [], preset: 'auto' },
     schema: {
       type: 'object',
       properties: {
@@ -69,6 +74,7 @@ export const namingIndex = defineRule<Options>({
         requireNames: { type: 'boolean', description: 'Report indexes created without a name (PostgreSQL then generates <table>_<columns>_idx).' },
         allowPostgresDefaults: { type: 'boolean', description: 'Accept names in PostgreSQL\'s own style written out explicitly (<table>_<columns>_idx, and _key for unique indexes), as pg_dump and Prisma write them.' },
         ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: index names matching one are not checked.' },
+        preset: PRESET_OPTION,
       },
       additionalProperties: false,
     },
@@ -82,9 +88,11 @@ export const namingIndex = defineRule<Options>({
     const prefixesFor = (unique: boolean): string[] => (unique ? [...o.uniquePrefixes, ...o.prefixes] : o.prefixes);
     const newPrefix = (unique: boolean): string => (unique ? o.uniquePrefixes[0] ?? o.prefixes[0] : o.prefixes[0]) ?? 'idx_';
     const taken = new Set<string>();
+    const prisma = presetOf(ctx) === 'prisma';
 
     const conforms = (name: string, ix: IndexInfo): 'ok' | 'prefix' | 'strict' => {
       const cols = ix.columns.map((c) => c ?? 'expr');
+      if (prisma && isPrismaIndexName(name, ix)) return 'ok';
       if (o.allowPostgresDefaults && (isPostgresDefaultName(name, ix.table, cols, 'idx') || (ix.unique && isPostgresDefaultName(name, ix.table, cols, 'key')))) return 'ok';
       const prefixes = prefixesFor(ix.unique);
       if (!hasTablePrefix(name, prefixes, ix.table)) return 'prefix';
@@ -99,7 +107,12 @@ export const namingIndex = defineRule<Options>({
       return 'strict';
     };
 
-    const proposal = (ix: IndexInfo): string | undefined => (ix.parts ? composeName(newPrefix(ix.unique), toSnakeCase(ix.table), ix.parts) : undefined);
+    const proposal = (ix: IndexInfo): string | undefined => {
+      if (!ix.parts) return undefined;
+      // Prisma's own name: the table and columns as written, _idx (_key for a unique index).
+      if (prisma) return generatedName(ix.table, ix.columns.map((c, i) => c ?? ix.parts![i]!), ix.unique ? 'key' : 'idx');
+      return composeName(newPrefix(ix.unique), toSnakeCase(ix.table), ix.parts);
+    };
 
     const nameTaken = (statement: Statement, schema: string | undefined, name: string): boolean => {
       const key = qualified(schema, name);
@@ -132,14 +145,16 @@ export const namingIndex = defineRule<Options>({
 
     const checkNamed = (statement: Statement, schema: string | undefined, name: string, range: Range, ix: IndexInfo): void => {
       if (ignored(name) || introducedEarlier(ctx, 'indexes', qualified(schema, name)) || renamedLater(statement, schema, name)) return;
+      // An index a later migration drops or renames (or whose table it drops): the advice cannot be followed.
+      if (!indexSurvives(ctx, schema, name)) return;
       const verdict = conforms(name, ix);
       if (verdict === 'ok') return;
       const to = proposal(ix);
-      const expected = prefixesFor(ix.unique).map((p) => p + toSnakeCase(ix.table) + '_').join(' or ');
+      const expected = prisma ? `${ix.table}_<columns>_${ix.unique ? 'key' : 'idx'}` : prefixesFor(ix.unique).map((p) => p + toSnakeCase(ix.table) + '_').join(' or ');
       const data = { name, table: ix.table, expected, suggestion: to ? sqlIdent(to) : `${newPrefix(ix.unique)}${toSnakeCase(ix.table)}_<columns>` };
       const plan = to && !nameTaken(statement, schema, to) ? planRename(ctx as RuleContext<unknown>, name, to, [{ range }, ...referencesAfter(statement, schema, name).map((r) => ({ range: r }))], taken) : undefined;
       if (plan && to) taken.add(to.toLowerCase());
-      ctx.report({ messageId: verdict, data, range, ...renameEdits(plan, `Rename index ${sqlIdent(name)} to ${sqlIdent(to ?? '')}`) });
+      ctx.report({ messageId: prisma ? 'prisma' : verdict, data, range, ...renameEdits(plan, `Rename index ${sqlIdent(name)} to ${sqlIdent(to ?? '')}`) });
     };
 
     for (const { fact, statement } of ctx.facts('createIndex')) {
@@ -151,6 +166,7 @@ export const namingIndex = defineRule<Options>({
       }
       if (!o.requireNames) continue;
       const generated = generatedName(fact.table.name, ix.columns.map((c) => c ?? 'expr'), 'idx');
+      if (!indexSurvives(ctx, schema, generated)) continue;
       const to = proposal(ix)!;
       const tokens = ctx.file.parsed.tokens;
       const on = tokens.findWord(tokens.indexAt(statement.range.start), ['ON'], tokens.indexAt(fact.table.range.start));
@@ -183,6 +199,17 @@ export const namingIndex = defineRule<Options>({
     }
   },
 });
+
+/**
+ * A name Prisma gives: <table>_<columns>_idx, <table>_<columns>_key for a unique index (shortened as
+ * PostgreSQL shortens its own), and for the table of an implicit m-n relation <table>_AB_unique and
+ * <table>_B_index.
+ */
+function isPrismaIndexName(name: string, ix: IndexInfo): boolean {
+  if (name === `${ix.table}_AB_unique` || name === `${ix.table}_B_index`) return true;
+  const cols = ix.columns.map((c) => c ?? 'expr');
+  return isPostgresDefaultName(name, ix.table, cols, 'idx') || (ix.unique && isPostgresDefaultName(name, ix.table, cols, 'key'));
+}
 
 function infoOf(fact: CreateIndexFact): IndexInfo {
   return {
