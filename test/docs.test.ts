@@ -11,7 +11,8 @@ const root = join(__dirname, '..');
 const docsDir = join(root, 'docs', 'rules');
 
 interface Block {
-  kind: 'incorrect' | 'correct' | 'earlier';
+  /** earlier: a migration before the example; base: the example file's text at the git base (the next example edits it). */
+  kind: 'incorrect' | 'correct' | 'earlier' | 'base';
   code: string;
   line: number;
   /** The rule's options for this example, written after the kind: ```sql correct {"preset": "prisma"} */
@@ -20,7 +21,7 @@ interface Block {
 
 export function blocks(markdown: string): Block[] {
   const out: Block[] = [];
-  const re = /^```sql (incorrect|correct|earlier)(?: (\{.*\}))?[ \t]*\n([\s\S]*?)^```/gm;
+  const re = /^```sql (incorrect|correct|earlier|base)(?: (\{.*\}))?[ \t]*\n([\s\S]*?)^```/gm;
   let m: RegExpExecArray | null;
   while ((m = re.exec(markdown)))
     out.push({ kind: m[1] as Block['kind'], code: m[3]!, line: markdown.slice(0, m.index).split('\n').length, ...(m[2] ? { options: JSON.parse(m[2]) as Record<string, unknown> } : {}) });
@@ -53,13 +54,13 @@ describe('rule docs', () => {
       }
       const earlier: Record<string, string> = {};
       let n = 0;
+      let baseText: string | undefined;
       for (const b of bs) {
         if (b.kind === 'earlier') {
           earlier[`${String(++n).padStart(4, '0')}_earlier.sql`] = b.code;
           continue;
         }
-        const config = onlyRules([rule.id, 'syntax-error'], b.options ? { [rule.id]: b.options } : {});
-        const result = lint({ ...earlier, '0900_example.sql': b.code }, config);
+  const re = /^```sql (incorrect|correct|earlier|base)(?: (\{.*\}))?[ \t]*\n([\s\S]*?)^```/gm;
         const all = result.files.flatMap((f) => f.findings);
         const own = result.files.find((f) => f.relPath === '0900_example.sql')!.findings.filter((f) => f.ruleId === rule.id);
         if (rule.id !== 'syntax-error') assert.deepEqual(all.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], `example at line ${b.line} parses`);

@@ -9,9 +9,9 @@ export function usePostgresParser(): void {
   });
 }
 
-/** Builds an in-memory project from { 'relative/path.sql': text }, in the given order of keys. */
-export function project(files: Record<string, string>): SourceFile[] {
-  return Object.entries(files).map(([rel, text]) => ({ path: '/project/' + rel, relPath: rel, text }));
+/** Builds an in-memory project from { 'relative/path.sql': text }, in the given order of keys; `baseTexts` gives files' texts at the base (as git would). */
+export function project(files: Record<string, string>, baseTexts: Record<string, string> = {}): SourceFile[] {
+  return Object.entries(files).map(([rel, text]) => ({ path: '/project/' + rel, relPath: rel, text, ...(rel in baseTexts ? { baseText: baseTexts[rel] } : {}) }));
 }
 
 /** A config with only the given rules on (at their default severity unless told). */
@@ -29,6 +29,6 @@ export function toolFiles(files: Record<string, string> = {}): ToolFile[] {
   return Object.entries(files).map(([relPath, text]) => ({ relPath, text }));
 }
 
-export function lint(files: Record<string, string>, config: ResolvedConfig = defaultConfig(), tools?: ToolFile[]) {
-  return lintProject(project(files), config, { toolFiles: tools });
+export function lint(files: Record<string, string>, config: ResolvedConfig = defaultConfig(), tools?: ToolFile[], baseTexts: Record<string, string> = {}) {
+  return lintProject(project(files, baseTexts), config, { toolFiles: tools });
 }

@@ -42,3 +42,18 @@ test('a down migration sorts right after its own up migration (it sees the schem
   );
   assert.deepEqual(sortMigrations(['000001_x.down.sql', '000002_y.up.sql', '000001_x.up.sql']), ['000001_x.up.sql', '000001_x.down.sql', '000002_y.up.sql']);
 });
+
+test('appliedThrough: a version covers the files that sort at or before it, in the history order', async () => {
+  const { isAtOrBefore } = await import('../../server/src/engine/model/order.js');
+  assert.equal(isAtOrBefore('V2__b.sql', 'V10'), true, 'V2 before V10, numerically');
+  assert.equal(isAtOrBefore('V10__c.sql', '2'), false);
+  assert.equal(isAtOrBefore('migrations/0042_x.sql', '0042'), true, 'at the boundary');
+  assert.equal(isAtOrBefore('migrations/0042_x.down.sql', '42'), true, 'its down file too');
+  assert.equal(isAtOrBefore('migrations/0043_y.sql', '0042'), false);
+  assert.equal(isAtOrBefore('migrations/2019-02-26-002946_init/up.sql', '2019-02-26-002946'), true, 'Diesel folders');
+  assert.equal(isAtOrBefore('migrations/2019-02-27-000000_next/up.sql', '2019-02-26'), false);
+  assert.equal(isAtOrBefore('migrations/2019-02-26-235959_late/up.sql', '2019-02-26'), true, 'a shorter boundary covers what starts with it');
+  assert.equal(isAtOrBefore('prisma/migrations/20240101120000_init/migration.sql', '20240101120000'), true);
+  assert.equal(isAtOrBefore('V1_2__x.sql', '1.1'), false, 'V1_2 after 1.1');
+  assert.equal(isAtOrBefore('db/structure.sql', '99999999999999'), false, 'an unversioned file is never covered');
+});

@@ -30,6 +30,8 @@ export interface CaseBase {
   postgresVersion?: number;
   /** The migration tools' own files: { 'migrations/2024_x/metadata.toml': 'run_in_transaction = false' }. */
   toolFiles?: Record<string, string>;
+  /** The file's text at the base (git), as the CLI and the editor pass it for an edited migration. */
+  baseText?: string;
 }
 
 export interface InvalidCase extends CaseBase {
@@ -45,14 +47,15 @@ const DEFAULT_FILE = '0500_under_test.sql';
 function build(c: CaseBase) {
   const filename = c.filename ?? DEFAULT_FILE;
   const files = { ...(c.migrations ?? {}), [filename]: c.code, ...(c.later ?? {}) };
-  return { filename, files };
+  const baseTexts: Record<string, string> = c.baseText !== undefined ? { [filename]: c.baseText } : {};
+  return { filename, files, baseTexts };
 }
 
 function run(ruleId: string, c: CaseBase): { findings: Finding[]; all: Finding[]; filename: string; files: Record<string, string> } {
-  const { filename, files } = build(c);
+  const { filename, files, baseTexts } = build(c);
   const config = onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {});
   if (c.postgresVersion) config.postgresVersion = c.postgresVersion;
-  const result = lint(files, config, toolFiles(c.toolFiles));
+  const result = lint(files, config, toolFiles(c.toolFiles), baseTexts);
   const syntax = result.files.flatMap((f) => f.findings.filter((d) => d.ruleId === 'syntax-error').map((d) => `${f.relPath}:${d.start.line + 1}: ${d.message}`));
   assert.deepEqual(syntax, [], 'test inputs must be valid PostgreSQL');
   const file = result.files.find((f) => f.relPath === filename)!;
@@ -60,8 +63,8 @@ function run(ruleId: string, c: CaseBase): { findings: Finding[]; all: Finding[]
 }
 
 function reparseClean(ruleId: string, text: string, c: CaseBase, filename: string): Finding[] {
-  const { files } = build({ ...c, code: text, filename });
-  const result = lint(files, onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {}), toolFiles(c.toolFiles));
+  const { files, baseTexts } = build({ ...c, code: text, filename });
+  const result = lint(files, onlyRules([ruleId, 'syntax-error'], c.options ? { [ruleId]: c.options } : {}), toolFiles(c.toolFiles), baseTexts);
   const file = result.files.find((f) => f.relPath === filename)!;
   const syntax = file.findings.filter((d) => d.ruleId === 'syntax-error');
   assert.deepEqual(syntax.map((d) => d.message), [], `the edited SQL must still parse:\n${text}`);
@@ -117,8 +120,8 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
         const fixable = findings.some((f) => f.fix);
         if (fixable) {
           assert.ok(typeof c.output === 'string', 'a finding has a fix: the case must give its output');
-          const { files } = build(c);
-          const changes = fixProject(project(files), onlyRules([ruleId], c.options ? { [ruleId]: c.options } : {}), new Set(['/project/' + filename]), toolFiles(c.toolFiles));
+          const { files, baseTexts } = build(c);
+          const changes = fixProject(project(files, baseTexts), onlyRules([ruleId], c.options ? { [ruleId]: c.options } : {}), new Set(['/project/' + filename]), toolFiles(c.toolFiles));
           const fixed = changes.get('/project/' + filename)?.text ?? c.code;
           assert.equal(fixed, c.output);
           const after = reparseClean(ruleId, fixed, c, filename);

@@ -1,6 +1,7 @@
 // The project configuration file `.sql-schema-lint.json` (JSON with comments), shared by the
 // editor and the CLI. Every problem is reported once, with file, line and column; nothing throws past here.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { isVersionString } from './model/order.js';
 import { rulesById } from './rules/index.js';
 import type { AnyRule, JsonSchemaProperty, Severity, SeveritySetting } from './rules/types.js';
 import { MIGRATION_TOOL_IDS, type MigrationToolId } from './migration-tools/types.js';
@@ -22,6 +23,8 @@ export interface ResolvedConfig {
   postgresVersion: number;
   /** The migration tool that runs every file (`"migrationTool"`); undefined detects it per file. */
   migrationTool?: MigrationToolId;
+  /** Migrations whose version sorts at or before this one are applied: replayed, not reported (strong_migrations' start_after). */
+  appliedThrough?: string;
 }
 
 export class ConfigError extends Error {
@@ -64,12 +67,17 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
   const config = defaultConfig();
   config.file = file;
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'migrations', 'ignore', 'postgresVersion', 'migrationTool', '$schema'].includes(key))
-      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion, migrationTool)`);
+    if (!['rules', 'migrations', 'ignore', 'postgresVersion', 'migrationTool', 'appliedThrough', '$schema'].includes(key))
+      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion, migrationTool, appliedThrough)`);
   }
   if (raw.migrationTool !== undefined && raw.migrationTool !== 'auto') {
     if (!MIGRATION_TOOL_IDS.includes(raw.migrationTool)) fail(locate('migrationTool'), `"migrationTool" must be "auto" or one of ${MIGRATION_TOOL_IDS.map((t) => `"${t}"`).join(', ')}`);
     config.migrationTool = raw.migrationTool;
+  }
+  if (raw.appliedThrough !== undefined) {
+    if (typeof raw.appliedThrough !== 'string' || !isVersionString(raw.appliedThrough))
+      fail(locate('appliedThrough'), '"appliedThrough" must be the version of the last applied migration, such as "20240101120000" or "0042"');
+    config.appliedThrough = raw.appliedThrough;
   }
   if (raw.postgresVersion !== undefined) {
     if (typeof raw.postgresVersion !== 'number' || raw.postgresVersion < 9 || raw.postgresVersion > 30)
@@ -175,6 +183,12 @@ export function configJsonSchema(): object {
         description:
           'The migration tool that runs the files, which decides their up and down sections and whether each runs in a transaction (docs/migration-tools.md); "auto" (default) detects it per file from its layout, markers and the files the tool leaves.',
         default: 'auto',
+      },
+      appliedThrough: {
+        type: 'string',
+        pattern: '^[VU]?\\d',
+        description:
+          'The version of the last migration applied in production (e.g. "20240101120000"): migrations that sort at or before it are applied, replayed for context but not reported or fixed. Unversioned files stay pending. The CLI flags --since, --changed and --staged take precedence.',
       },
     },
     additionalProperties: false,

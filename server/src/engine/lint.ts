@@ -31,6 +31,11 @@ export interface SourceFile {
   /** Path relative to the project root, forward slashes (used for ordering and globs). */
   relPath: string;
   text: string;
+  /**
+   * The file's text at the base the caller compares with (git), when the file existed there and
+   * changed since; read by `edited-applied-migration`. The engine does no I/O and knows nothing of git.
+   */
+  baseText?: string;
 }
 
 export interface Finding {
@@ -124,7 +129,7 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     const run = fileRun(f.relPath, parsed, setup);
     // A file's down sections are linted as a down migration of their own, after its forward part.
     const parts = directionParts(parsed, run);
-    const file: HistoryFile = { path: f.path, relPath: f.relPath, parsed: parts.up, index, isDown: run.role !== 'up', run };
+    const file: HistoryFile = { path: f.path, relPath: f.relPath, parsed: parts.up, index, isDown: run.role !== 'up', run, ...(f.baseText !== undefined ? { baseText: f.baseText } : {}) };
     if (parts.down) downParts.set(file, { ...file, parsed: parts.down, isDown: true });
     whole.set(file, parsed);
     return file;

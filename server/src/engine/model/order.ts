@@ -83,3 +83,21 @@ function compareMigrations(a: string, b: string): number {
     return naturalCompare(a, b);
   })();
 }
+
+/**
+ * `appliedThrough`: the file's version sorts at or before `version` (compared as the history orders
+ * versions; a shorter boundary such as "2019-02-26" covers every version that starts with it). Files
+ * without a version are never covered: nothing says where they stand.
+ */
+export function isAtOrBefore(path: string, version: string): boolean {
+  const file = versionOf(path);
+  const bound = versionOf(version);
+  if (!file || !bound) return false;
+  for (let i = 0; i < Math.min(file.length, bound.length); i++) if (file[i] !== bound[i]) return file[i]! < bound[i]!;
+  return true;
+}
+
+/** A usable `appliedThrough` value: starts with a version number (V12, 0042, 20240101120000, 2019-02-26-002946). */
+export function isVersionString(version: string): boolean {
+  return versionOf(version) !== undefined;
+}

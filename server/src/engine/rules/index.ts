@@ -3,6 +3,7 @@ import { registerRuleIds } from './ids.js';
 import { checkConstraintNotValid } from './check-constraint-not-valid.js';
 import { concurrentIndexInTransaction } from './concurrent-index-in-transaction.js';
 import { duplicateIndex } from './duplicate-index.js';
+import { editedAppliedMigration } from './edited-applied-migration.js';
 import { foreignKeyMissingIndex } from './foreign-key-missing-index.js';
 import { foreignKeyNotValid } from './foreign-key-not-valid.js';
 import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch.js';
@@ -52,6 +53,7 @@ export const rules: readonly AnyRule[] = [
   checkConstraintNotValid,
   concurrentIndexInTransaction,
   duplicateIndex,
+  editedAppliedMigration,
   foreignKeyMissingIndex,
   foreignKeyNotValid,
   foreignKeyTypeMismatch,

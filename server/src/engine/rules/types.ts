@@ -97,6 +97,8 @@ export interface HistoryFile {
   isDown: boolean;
   /** What the file's migration tool does with it: up and down sections, transactions, opt-out (engine/migration-tools). */
   run: FileRun;
+  /** The file's text at the base it is compared with, when it existed there and changed since (see SourceFile.baseText). */
+  baseText?: string;
 }
 
 export interface RuleContext<O> {
