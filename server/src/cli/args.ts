@@ -18,6 +18,14 @@ export interface CliArgs {
   suppressAll: boolean;
   suppressRules: string[];
   pruneSuppressions: boolean;
+  /** Pending files (reported, fixable): changed since the merge base of this ref and HEAD. */
+  since?: string;
+  /** Pending files: changed in the working tree (staged, unstaged, untracked). */
+  changed: boolean;
+  /** Pending files: staged changes only. */
+  staged: boolean;
+  /** Every file is pending, whatever appliedThrough or --fix's default say. */
+  includeApplied: boolean;
 }
 
 export class UsageError extends Error {}
@@ -36,6 +44,12 @@ Options:
   --max-warnings <n>           Exit with 1 when there are more than n warnings
   --config <file>              Use this config file instead of the nearest .sql-schema-lint.json
   --rule <id=severity>         Set a rule's severity (off, info, warning, error); repeatable
+  --since <ref>                Report (and fix) only migrations added or changed since the merge base
+                               of <ref> and HEAD, working tree included; the others are replayed
+  --changed                    Same, for changes not committed yet (staged, unstaged, untracked)
+  --staged                     Same, for staged changes only (pre-commit hooks)
+  --include-applied            Report and fix every file, applied ones too (overrides appliedThrough
+                               and --fix's default of fixing only uncommitted files)
   --cache                      Cache parse results between runs (content-hash keyed)
   --cache-location <file>      Where to keep the cache (default: .sql-schema-lint-cache)
   --no-color                   Plain text output even on a terminal
@@ -50,7 +64,7 @@ Exit codes: 0 no errors (warnings within --max-warnings), 1 lint errors or too m
 warnings, 2 usage, configuration or I/O error.`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false };
+  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false, changed: false, staged: false, includeApplied: false };
   const rest = [...argv];
   if (rest[0] === 'score') {
     args.command = 'score';
@@ -111,6 +125,18 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--prune-suppressions':
         args.pruneSuppressions = true;
         break;
+      case '--since':
+        args.since = value(a);
+        break;
+      case '--changed':
+        args.changed = true;
+        break;
+      case '--staged':
+        args.staged = true;
+        break;
+      case '--include-applied':
+        args.includeApplied = true;
+        break;
       case '--no-color':
         args.color = false;
         break;
@@ -134,6 +160,9 @@ export function parseArgs(argv: string[]): CliArgs {
   if (args.suppressAll && args.suppressRules.length) throw new UsageError('--suppress-all and --suppress-rule cannot be used together');
   if (suppressing && args.pruneSuppressions) throw new UsageError('--prune-suppressions cannot be used with --suppress-all or --suppress-rule');
   if (args.command === 'score' && (suppressing || args.pruneSuppressions)) throw new UsageError('score measures the whole schema and ignores suppressions; run the suppression options without "score"');
+  const boundaries = [args.since !== undefined && '--since', args.changed && '--changed', args.staged && '--staged', args.includeApplied && '--include-applied'].filter(Boolean);
+  if (boundaries.length > 1) throw new UsageError(`${boundaries.join(' and ')} cannot be combined: each decides which files are reported`);
+  if (boundaries.length && args.command === 'score') throw new UsageError(`${boundaries[0]} does not apply to score, which measures the whole schema`);
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }

@@ -17,7 +17,11 @@ export function runKey(sources: SourceFile[], config: ResolvedConfig, version: s
   h.update(JSON.stringify({ rules: [...config.rules].sort(), migrations: config.migrations, ignore: config.ignore, pg: config.postgresVersion, tool: config.migrationTool }));
   // The migration tools' files decide sections and transactions, so they are part of the input.
   for (const t of toolFiles) h.update('\0' + t.relPath + '\0' + t.text);
-  for (const s of [...sources].sort((a, b) => a.path.localeCompare(b.path))) h.update('\0' + s.path + '\0' + s.relPath + '\0' + createHash('sha256').update(s.text).digest('hex'));
+  for (const s of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
+    h.update('\0' + s.path + '\0' + s.relPath + '\0' + createHash('sha256').update(s.text).digest('hex'));
+    // The text at the base decides edited-applied-migration's findings.
+    if (s.baseText !== undefined) h.update('\0base\0' + createHash('sha256').update(s.baseText).digest('hex'));
+  }
   return h.digest('hex');
 }
 

@@ -9,12 +9,13 @@ import { formatGithub } from './reporters/github.js';
 import { formatGitlab } from './reporters/gitlab.js';
 import { formatJson } from './reporters/json.js';
 import { formatSarif } from './reporters/sarif.js';
-import { formatText } from './reporters/text.js';
+import { formatText, pendingNotes } from './reporters/text.js';
 import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { writeFileAtomic } from './write.js';
 import { readCache, runKey, writeCache } from './cache.js';
 import { SuppressionsRun } from './suppressions.js';
+import { reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -97,16 +98,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
+  let selection: Selection = { fixDefault: false };
+  if (args.command !== 'score') {
+    try {
+      selection = await selectFiles(args, config, root, sources, display);
+    } catch (e) {
+      if (!(e instanceof SelectionError)) throw e;
+      io.stderr(`sql-schema-lint: ${e.message}\n`);
+      return 2;
+    }
+  }
+  const only = selection.pending;
   if (args.command !== 'score' && !args.fix && args.cache) {
     const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? '.sql-schema-lint-cache');
-    const key = runKey(sources, config, VERSION, 'lint', toolFiles);
+    const key = runKey(sources, config, VERSION, 'lint\0' + selectionKey(selection), toolFiles);
     const hit = await readCache(cacheFile, key);
     const byPath = new Map((hit?.files ?? []).map((f) => [f.path, f]));
     const result = hit
-      ? { files: sources.map((s) => ({ path: s.path, findings: byPath.get(s.path)?.findings ?? [], tool: byPath.get(s.path)?.tool })), ruleFailures: [] }
-      : (await loadPostgresParser(), lintProject(sources, config, { toolFiles }));
-    if (!hit) await writeCache(cacheFile, { key, files: result.files.map((f) => ({ path: f.path, findings: f.findings, tool: 'run' in f ? f.run.tool : f.tool })) });
-    return report(result, skipped, undefined, args, io, display, sources, suppressions);
+      ? { files: sources.filter((s) => !only || only.has(s.path)).map((s) => ({ path: s.path, findings: byPath.get(s.path)?.findings ?? [], tool: byPath.get(s.path)?.tool, linted: true })), ruleFailures: [] }
+      : (await loadPostgresParser(), lintProject(sources, config, { only, toolFiles }));
+    if (!hit) await writeCache(cacheFile, { key, files: result.files.filter((f) => f.linted).map((f) => ({ path: f.path, findings: f.findings, tool: 'run' in f ? f.run.tool : f.tool })) });
+    return report(result, skipped, undefined, args, io, display, sources, suppressions, selection);
   }
   await loadPostgresParser();
   if (args.command === 'score') {
@@ -115,7 +127,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   let fixed: ReportInput['fixed'];
   if (args.fix) {
-    const changes = fixProject(sources, config, new Set(sources.map((s) => s.path)), toolFiles);
+    const changes = fixProject(sources, config, only ?? new Set(sources.map((s) => s.path)), toolFiles);
     fixed = [];
     for (const s of sources) {
       const c = changes.get(s.path);
@@ -130,11 +142,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
     }
   }
-  return report(lintProject(sources, config, { toolFiles }), skipped, fixed, args, io, display, sources, suppressions);
+  // --fix's default lints the committed files too, to say how many fixable findings it left there.
+  return report(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles }), skipped, fixed, args, io, display, sources, suppressions, selection);
 }
 
 async function report(
-  result: { files: { path: string; findings: import('../engine/index.js').Finding[]; run?: { tool: MigrationToolId }; tool?: MigrationToolId }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] },
+  linted: {
+    files: { path: string; findings: import('../engine/index.js').Finding[]; linted: boolean; run?: { tool: MigrationToolId }; tool?: MigrationToolId }[];
+    ruleFailures: { ruleId: string; file: string; error: unknown }[];
+  },
   skipped: ReportInput['skipped'],
   fixed: ReportInput['fixed'],
   args: CliArgs,
@@ -142,7 +158,13 @@ async function report(
   display: (p: string) => string,
   sources: SourceFile[],
   suppressions: SuppressionsRun | undefined,
+  selection: Selection,
 ): Promise<number> {
+  // Only pending files are reported; suppressions then apply to them alone (applied files' entries stay as they are).
+  let result: { files: { path: string; findings: import('../engine/index.js').Finding[] }[]; ruleFailures: { ruleId: string; file: string; error: unknown }[] } = {
+    ...linted,
+    files: reportedFiles(linted.files, selection),
+  };
   if (process.env.TIMING) {
     const rows = [...ruleTimings].sort((a, b) => b[1] - a[1]).slice(0, 15);
     io.stderr('Rule timings (ms):\n' + rows.map(([id, ms]) => `  ${ms.toFixed(1).padStart(9)}  ${id}`).join('\n') + '\n');
@@ -160,7 +182,8 @@ async function report(
     skipped,
     fixed,
     suppressed,
-    migrationTool: dominantTool(result.files.flatMap((f) => f.run?.tool ?? f.tool ?? [])),
+    migrationTool: dominantTool(linted.files.flatMap((f) => (f.linted ? (f.run?.tool ?? f.tool ?? []) : []))),
+    pending: selection.summary,
   };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION, process.env.SQL_SCHEMA_LINT_DOCS_URL || undefined));
@@ -168,6 +191,7 @@ async function report(
   else if (args.format === 'gitlab') io.stdout(formatGitlab(report, process.env.CI_PROJECT_DIR));
   else io.stdout(formatText(report, args.color ?? io.isTTY));
   for (const s of skipped) if (args.format !== 'text') io.stderr(`sql-schema-lint: ${s.displayPath}: skipped: ${s.reason}\n`);
+  if (args.format !== 'text' && report.pending?.leftAlone?.fixable) io.stderr(`sql-schema-lint: ${pendingNotes(report.pending).at(-1)}\n`);
   const all = result.files.flatMap((f) => f.findings);
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.filter((d) => d.severity === 'warning').length;

@@ -18,6 +18,20 @@ export function formatJson(input: ReportInput): string {
     })),
   );
   // Added to version 1 (fields are only ever added): `suppressed`, findings hidden by
-  // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to.
-  return JSON.stringify({ version: JSON_FORMAT_VERSION, files: input.files.length, diagnostics, suppressed: input.suppressed ?? 0, ...(input.migrationTool ? { migrationTool: input.migrationTool } : {}) }, null, 2) + '\n';
+  // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to; `pending` only when a
+  // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default).
+  return (
+    JSON.stringify(
+      {
+        version: JSON_FORMAT_VERSION,
+        files: input.files.length,
+        diagnostics,
+        suppressed: input.suppressed ?? 0,
+        ...(input.migrationTool ? { migrationTool: input.migrationTool } : {}),
+        ...(input.pending ? { pending: input.pending } : {}),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
