@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from './server-flags.js';
-import { CLIENT_ID, OUTPUT_CHANNEL_NAME, SETTINGS_SECTION, ServerCommand, StatusNotification } from '../../server/src/lsp/protocol.js';
+import { CLIENT_ID, OUTPUT_CHANNEL_NAME, PendingNotification, SETTINGS_SECTION, ServerCommand, StatusNotification } from '../../server/src/lsp/protocol.js';
 import { showRuleDocumentation } from './docs.js';
 import { COMMANDS, type CommandContext } from './commands.js';
 import { scoreSchema, scoreStatusBarItem } from './score.js';
@@ -54,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else if (e.newState === State.Starting) status.set({ state: 'starting', message: 'Starting the server' });
     }),
     created.onNotification(StatusNotification, (p) => status.set(p)),
+    created.onNotification(PendingNotification, (p) => status.setPending(p)),
   );
 
   const ctx: CommandContext = {

@@ -95,6 +95,8 @@ export class TestClient {
   readonly workspaceReports = new Map<string, Diagnostic[]>();
   readonly progress: { token: unknown; value: { kind: string; message?: string; percentage?: number } }[] = [];
   readonly statuses: { state: string; message: string }[] = [];
+  /** sqlSchemaLint/pending notifications, in order. */
+  readonly pendingStatuses: { projects: { name: string; mode: string; base?: string; pending: number; total: number; reason?: string }[] }[] = [];
   readonly shownDocuments: string[] = [];
   /** The whole `window/showDocument` requests (external or in the editor). */
   readonly showDocumentRequests: { uri: string; external?: boolean; takeFocus?: boolean }[] = [];
@@ -188,6 +190,7 @@ export class TestClient {
     c.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
     c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void this.published.set(p.uri, p.diagnostics));
     c.onNotification('sqlSchemaLint/status', (p: { state: string; message: string }) => void this.statuses.push(p));
+    c.onNotification('sqlSchemaLint/pending', (p: TestClient['pendingStatuses'][number]) => void this.pendingStatuses.push(p));
     c.onNotification('$/progress', (p: { token: unknown; value: unknown }) => {
       if (p.token === this.workspacePullToken) {
         for (const item of (p.value as WorkspaceDiagnosticReportPartialResult).items) if (item.kind === 'full') this.workspaceReports.set(item.uri, item.items);

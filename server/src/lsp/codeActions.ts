@@ -43,6 +43,9 @@ export class CodeActionService {
     private readonly caps: CodeActionCapabilities,
   ) {}
 
+  /** Set by the server: an applied migration (lsp/pending.ts). */
+  isApplied?: (project: Project, file: string) => boolean;
+
   provide(params: CodeActionParams): CodeAction[] {
     const uri = params.textDocument.uri;
     const file = uriToPath(uri);
@@ -82,7 +85,8 @@ export class CodeActionService {
         }
       }
     }
-    if (only && wanted(only, FIX_ALL_KIND)) {
+    // Fix-all on save never rewrites an applied migration; its quick fixes stay one explicit click away.
+    if (only && wanted(only, FIX_ALL_KIND) && !this.isApplied?.(project, file)) {
       const edit = this.fixAllEdit(project, file);
       if (edit) actions.push({ title: 'Fix all auto-fixable SQL Schema Lint problems', kind: FIX_ALL_KIND, edit: edit.edit });
     }

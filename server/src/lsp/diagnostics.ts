@@ -31,6 +31,14 @@ import type { Logger } from './log.js';
 import { DIAGNOSTIC_SOURCE } from './protocol.js';
 import { pathToUri, uriToPath, type LintOutcome, type Project, type Workspace } from './workspace.js';
 
+/** Which files are applied (lsp/pending.ts): their findings show only while open, as hints. */
+export interface ReportBoundary {
+  /** Resolves once the project's pending files are known. */
+  ready(project: Project): Promise<void>;
+  known(project: Project): boolean;
+  isApplied(project: Project, file: string): boolean;
+}
+
 export interface DiagnosticsMode {
   /** The client pulls document diagnostics. */
   pull: boolean;
@@ -57,6 +65,9 @@ const PUSH_DEBOUNCE_MS = 120;
 
 export class DiagnosticsService {
   private readonly converted = new WeakMap<LintOutcome, Computed>();
+  private readonly hinted = new WeakMap<Computed, Computed>();
+  /** Set by the server: without it every file is pending. */
+  boundary?: ReportBoundary;
   private readonly streams = new Set<WorkspaceStream>();
   private workspacePullSeen = false;
   private readonly relintTimers = new Map<string, NodeJS.Timeout>();
@@ -96,14 +107,34 @@ export class DiagnosticsService {
   /** The diagnostics of a file for its project's current state. */
   compute(project: Project, file: string): Computed {
     if (!project.settings.enable) return EMPTY;
-    return this.convert(project, this.workspace.lintFile(project, file));
+    const applied = this.boundary?.isApplied(project, file);
+    if (applied && !project.files.get(file)?.open) return EMPTY;
+    const c = this.convert(project, this.workspace.lintFile(project, file));
+    return applied ? this.asHints(c) : c;
   }
 
   /** Diagnostics already computed for the project's current state, without linting (undefined: wait for the re-lint). */
   private lastFull(project: Project, file: string): Computed | undefined {
     if (!project.settings.enable) return EMPTY;
+    // Until git answered, which files are applied is unknown: wait rather than flash every finding.
+    if (this.boundary && !this.boundary.known(project)) return undefined;
+    const applied = this.boundary?.isApplied(project, file);
+    if (applied && !project.files.get(file)?.open) return EMPTY;
     const o = project.outcomes.get(file);
-    return o && o.generation === project.generation ? this.convert(project, o) : undefined;
+    if (!o || o.generation !== project.generation) return undefined;
+    const c = this.convert(project, o);
+    return applied ? this.asHints(c) : c;
+  }
+
+  /** An applied file's findings while it is open: hints, out of the Problems panel's way. */
+  private asHints(c: Computed): Computed {
+    let h = this.hinted.get(c);
+    if (!h) {
+      const diagnostics = c.diagnostics.map((d) => ({ ...d, severity: DiagnosticSeverity.Hint }));
+      h = { diagnostics, resultId: resultIdOf(diagnostics) };
+      this.hinted.set(c, h);
+    }
+    return h;
   }
 
   // ---- pull ------------------------------------------------------------------------------------
@@ -114,7 +145,9 @@ export class DiagnosticsService {
     if (token.isCancellationRequested) throw cancelled();
     const uri = params.textDocument.uri;
     const file = uriToPath(uri);
-    const project = await this.workspace.readyProjectOf(file);
+    const ready = await this.workspace.readyProjectOf(file);
+    if (ready) await this.boundary?.ready(ready);
+    const project = ready && (this.workspace.projectOfPath(file) ?? ready);
     if (token.isCancellationRequested) throw cancelled();
     if (!project) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const c = this.compute(project, file);

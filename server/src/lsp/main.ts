@@ -25,7 +25,8 @@ import { COMPLETION_TRIGGERS, completionsAt } from './completion.js';
 import { DiagnosticsService } from './diagnostics.js';
 import { LanguageFeatures } from './language.js';
 import { Logger, describeError } from './log.js';
-import { ServerCommand, StatusNotification, type Settings, type StatusParams } from './protocol.js';
+import { PendingFiles } from './pending.js';
+import { PendingNotification, ServerCommand, StatusNotification, type Settings, type StatusParams } from './protocol.js';
 import { registerScore } from './score.js';
 import { SettingsStore } from './settings.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
@@ -42,6 +43,7 @@ let workspace: Workspace;
 let diagnostics: DiagnosticsService;
 let codeActions: CodeActionService;
 let language: LanguageFeatures;
+let pendingFiles: PendingFiles;
 let capabilities: InitializeParams['capabilities'];
 let initialFolders: WorkspaceFolderInfo[] = [];
 let progress: WorkDoneProgressServerReporter | undefined;
@@ -84,8 +86,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as { settings?: unknown };
   settings = new SettingsStore(connection, !!capabilities.workspace?.configuration, init.settings);
   workspace = new Workspace(log, {
-    projectChanged: (project, cause) => diagnostics.projectChanged(project, cause),
+    projectChanged: (project, cause) => {
+      diagnostics.projectChanged(project, cause);
+      pendingFiles.projectChanged(project);
+    },
     progress: (done, total, phase, projectName) => {
+      // Ask git while the files are read, so diagnostics never wait for it.
+      for (const p of workspace.projects.values()) void pendingFiles.ready(p);
       if (phase === 'done') {
         progress?.done();
         progress = undefined;
@@ -114,6 +121,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     createFiles: !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create'),
   });
   language = new LanguageFeatures(workspace);
+  pendingFiles = new PendingFiles(workspace, log, {
+    changed: (project, relint) => {
+      if (relint) project.touch();
+      diagnostics.projectChanged(project, 'config');
+    },
+    status: (params) => void connection.sendNotification(PendingNotification, params),
+  });
+  diagnostics.boundary = pendingFiles;
+  workspace.baseTextOf = (project, file, text) => pendingFiles.baseTextOf(project, file, text);
+  codeActions.isApplied = (project, file) => pendingFiles.isApplied(project, file);
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -293,6 +310,8 @@ connection.onDocumentSymbol(
 );
 connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (params) => workspaceSymbols(workspace, params.query)));
 registerScore(connection, () => workspace, serverReady, log);
+
+connection.onShutdown(() => pendingFiles?.dispose());
 
 // A bug must never take the editor's linter down: log it and keep serving.
 process.on('uncaughtException', (e) => log.error('Unexpected error', e));

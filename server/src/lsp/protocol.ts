@@ -26,6 +26,10 @@ export interface Settings {
   postgresVersion: number | null;
   /** Show findings of files that are not open (the whole migration folder in the Problems panel). */
   lintUnopenedFiles: boolean;
+  /** "pending": report only new and changed migrations (applied ones as hints while open); "all": every file. */
+  report: 'pending' | 'all';
+  /** The git ref pending files are compared with; '' = the remote's default branch (origin/HEAD), else main, else master. */
+  baseRef: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -34,6 +38,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   migrations: [],
   postgresVersion: null,
   lintUnopenedFiles: true,
+  report: 'pending',
+  baseRef: '',
 });
 
 /** Commands the server executes (`workspace/executeCommand`); the client's palette commands are in client/src/commands.ts. */
@@ -61,6 +67,28 @@ export interface StatusParams {
 
 /** Server → client: the server's state, shown in the status bar. */
 export const StatusNotification = new NotificationType<StatusParams>('sqlSchemaLint/status');
+
+/** Which files of a project are reported: pending ones against a git base or appliedThrough, or all of them. */
+export interface ProjectPending {
+  /** The project's name (its folder). */
+  name: string;
+  /** git: against `base`; appliedThrough: after `base`; all: every file (see `reason`). */
+  mode: 'git' | 'appliedThrough' | 'all';
+  /** The ref (with its merge base) or the appliedThrough version. */
+  base?: string;
+  /** Pending files and all files of the project. */
+  pending: number;
+  total: number;
+  /** Why every file is reported (mode all): no git, no base branch, the setting. */
+  reason?: string;
+}
+
+export interface PendingParams {
+  projects: ProjectPending[];
+}
+
+/** Server → client: pending migrations per project, shown in the status bar (sent when they change). */
+export const PendingNotification = new NotificationType<PendingParams>('sqlSchemaLint/pending');
 
 /** An edit of a fix or suggestion, in LSP positions; `uri` may name another migration. */
 export interface FixEditData extends TextEdit {

@@ -50,5 +50,7 @@ export function normalizeSettings(raw: unknown, base: Settings = DEFAULT_SETTING
   if (r.postgresVersion === null || (typeof r.postgresVersion === 'number' && Number.isInteger(r.postgresVersion) && r.postgresVersion >= 9 && r.postgresVersion <= 30))
     s.postgresVersion = r.postgresVersion;
   if (typeof r.lintUnopenedFiles === 'boolean') s.lintUnopenedFiles = r.lintUnopenedFiles;
+  if (r.report === 'pending' || r.report === 'all') s.report = r.report;
+  if (typeof r.baseRef === 'string') s.baseRef = r.baseRef.trim();
   return s;
 }

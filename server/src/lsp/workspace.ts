@@ -152,6 +152,8 @@ export class Workspace {
   indexed = false;
   /** Parse statistics for the output channel and the bench. */
   readonly stats = { fullParses: 0, incrementalParses: 0, lints: 0, fullLints: 0 };
+  /** A file's text at the git base when it existed there and changed since (lsp/pending.ts); read by edited-applied-migration. */
+  baseTextOf?: (project: Project, file: string, text: string) => string | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -549,7 +551,8 @@ export class Workspace {
     for (const s of project.files.values()) {
       const text = currentText(s);
       if (text === undefined || !this.parse(s)) continue;
-      out.push({ path: s.path, relPath: project.relPath(s.path), text });
+      const baseText = this.baseTextOf?.(project, s.path, text);
+      out.push({ path: s.path, relPath: project.relPath(s.path), text, ...(baseText !== undefined ? { baseText } : {}) });
     }
     return out;
   }
