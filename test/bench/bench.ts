@@ -91,6 +91,12 @@ async function main(): Promise<void> {
   console.log('\nCLI (targets: lago ≤ 1 s cold, corpus ≤ 8 s cold; Squawk 2.66 lints lago in 0.057 s)');
   console.table(rows);
   console.log(`Node.js start-up alone (node -e 0), median of 5: ${nodeStart.toFixed(3)} s`);
+  const pending = (await import(join(__dirname, 'pending-bench.ts'))) as typeof import('./pending-bench.js');
+  const { rows: pendingRows, findings } = pending.runPendingBench();
+  console.log('\nPending migrations: lemmy committed as one commit + 1 new migration (targets: warm --cache ≤ 0.3 s; --since cold ≤ everything cold)');
+  console.table(pendingRows);
+  console.log('Findings of the whole history and of --since HEAD (one new migration):');
+  console.table(findings);
   const lspBench = join(__dirname, 'lsp-bench.ts');
   if (existsSync(lspBench)) {
     const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };

@@ -228,8 +228,10 @@ describe('pending and applied migrations (CLI, real git)', { skip: gitAvailable(
     const second = runCli(['.', '--since', 'main', '--cache-location', cache, '--format', 'json'], dir);
     assert.equal(second.stdout, first.stdout);
     write(dir, { [M + '0008_untracked.sql']: "ALTER TABLE users ADD COLUMN nickname text NOT NULL DEFAULT '';\n" });
-    const edited = JSON.parse(runCli(['.', '--since', 'main', '--cache-location', cache, '--format', 'json'], dir).stdout) as JsonOut;
+    const editedRun = runCli(['.', '--since', 'main', '--cache-location', cache, '--format', 'json'], dir);
+    const edited = JSON.parse(editedRun.stdout) as JsonOut;
     assert.ok(!edited.diagnostics.some((d) => d.file === M + '0008_untracked.sql' && d.rule === 'not-null-without-default'));
+    assert.equal(editedRun.stdout, runCli(['.', '--since', 'main', '--format', 'json'], dir).stdout, 'the history\'s cached parses give what a cold run gives');
     const changed = JSON.parse(runCli(['.', '--changed', '--cache-location', cache, '--format', 'json'], dir).stdout) as JsonOut;
     assert.ok(!changed.diagnostics.some((d) => d.file === M + '0006_feature.sql'), 'another boundary: other files reported');
   });

@@ -2,7 +2,21 @@
 // threshold, 2 usage, configuration or I/O error.
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { applyRuleSetting, ConfigError, dominantTool, loadPostgresParser, rulesById, lintProject, fixProject, ruleTimings, type MigrationToolId, type ResolvedConfig, type SourceFile } from '../engine/index.js';
+import {
+  applyRuleSetting,
+  cachedStatementsOf,
+  ConfigError,
+  dominantTool,
+  loadPostgresParser,
+  rulesById,
+  lintProject,
+  fixProject,
+  ruleTimings,
+  seedStatementCache,
+  type MigrationToolId,
+  type ResolvedConfig,
+  type SourceFile,
+} from '../engine/index.js';
 import { findConfigFile, findSqlFiles, findToolFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { formatGithub } from './reporters/github.js';
@@ -13,9 +27,9 @@ import { formatText, pendingNotes } from './reporters/text.js';
 import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { writeFileAtomic } from './write.js';
-import { readCache, runKey, writeCache } from './cache.js';
+import { buildId, readCache, readCachedStatements, runKey, writeCache } from './cache.js';
 import { SuppressionsRun } from './suppressions.js';
-import { reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
+import { askBoundary, reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -92,6 +106,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
+  // Git answers while the files are read.
+  const asking = args.command !== 'score' ? askBoundary(args, config, root) : undefined;
+  asking?.catch(() => undefined);
   const [reads, toolFiles] = await Promise.all([readSqlFiles(found), findToolFiles(root, found)]);
   for (const [i, file] of found.entries()) {
     const r = reads[i]!;
@@ -99,9 +116,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
   let selection: Selection = { fixDefault: false };
-  if (args.command !== 'score') {
+  if (asking) {
     try {
-      selection = await selectFiles(args, config, root, sources, display);
+      selection = await selectFiles(await asking, sources, display);
     } catch (e) {
       if (!(e instanceof SelectionError)) throw e;
       io.stderr(`sql-schema-lint: ${e.message}\n`);
@@ -111,13 +128,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const only = selection.pending;
   if (args.command !== 'score' && !args.fix && args.cache) {
     const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? '.sql-schema-lint-cache');
-    const key = runKey(sources, config, VERSION, 'lint\0' + selectionKey(selection), toolFiles);
+    const build = buildId(VERSION);
+    const key = runKey(sources, config, build, 'lint\0' + selectionKey(selection), toolFiles);
     const hit = await readCache(cacheFile, key);
-    const byPath = new Map((hit?.files ?? []).map((f) => [f.path, f]));
-    const result = hit
-      ? { files: sources.filter((s) => !only || only.has(s.path)).map((s) => ({ path: s.path, findings: byPath.get(s.path)?.findings ?? [], tool: byPath.get(s.path)?.tool, linted: true })), ruleFailures: [] }
-      : (await loadPostgresParser(), lintProject(sources, config, { only, toolFiles }));
-    if (!hit) await writeCache(cacheFile, { key, files: result.files.filter((f) => f.linted).map((f) => ({ path: f.path, findings: f.findings, tool: 'run' in f ? f.run.tool : f.tool })) });
+    if (hit) {
+      const byPath = new Map(hit.files.map((f) => [f.path, f]));
+      const files = sources.filter((s) => !only || only.has(s.path)).map((s) => ({ path: s.path, findings: byPath.get(s.path)?.findings ?? [], tool: byPath.get(s.path)?.tool, linted: true }));
+      return report({ files, ruleFailures: [] }, skipped, undefined, args, io, display, sources, suppressions, selection);
+    }
+    // A miss still reuses the parses of the statements that did not change.
+    seedStatementCache(await readCachedStatements(cacheFile, build));
+    await loadPostgresParser();
+    const result = lintProject(sources, config, { only, toolFiles });
+    const linted = result.files.filter((f) => f.linted).map((f) => ({ path: f.path, findings: f.findings, tool: f.run.tool }));
+    await writeCache(cacheFile, { key, files: linted }, { build, statements: cachedStatementsOf(result.files.map((f) => f.parsed)) });
     return report(result, skipped, undefined, args, io, display, sources, suppressions, selection);
   }
   await loadPostgresParser();

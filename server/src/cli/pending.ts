@@ -26,34 +26,38 @@ function gitFlag(args: CliArgs): string | undefined {
   return args.since !== undefined ? `--since ${args.since}` : args.changed ? '--changed' : args.staged ? '--staged' : undefined;
 }
 
-/** Decides the pending files and sets `baseText` on the edited ones (for edited-applied-migration). */
-export async function selectFiles(args: CliArgs, config: ResolvedConfig, root: string, sources: SourceFile[], display: (p: string) => string): Promise<Selection> {
+/** The boundary the flags and the config ask for (git is asked here); started before the files are read, so the two overlap. */
+export interface Asked {
+  boundary?: Boundary;
+  by?: PendingSummary['by'];
+  fixDefault: boolean;
+  flag?: string;
+}
+
+export async function askBoundary(args: CliArgs, config: ResolvedConfig, root: string): Promise<Asked> {
   const flag = gitFlag(args);
-  let boundary: Boundary | undefined;
-  let by: PendingSummary['by'] | undefined;
-  let fixDefault = false;
-  if (args.includeApplied) {
-    boundary = undefined;
-  } else if (flag) {
+  if (args.includeApplied) return { fixDefault: false };
+  if (flag) {
     const mode: GitMode = args.since !== undefined ? 'since' : args.changed ? 'changed' : 'staged';
-    boundary = await askGit(root, mode, args.since, flag);
-    by = mode;
-  } else if (config.appliedThrough !== undefined) {
-    boundary = { kind: 'appliedThrough', appliedThrough: config.appliedThrough };
-    by = 'appliedThrough';
-  } else if (args.fix) {
-    // Safe by default: --fix never rewrites a committed migration unless asked in so many words.
-    boundary = await uncommitted(root);
-    if (boundary) {
-      by = 'uncommitted';
-      fixDefault = true;
-    }
+    return { boundary: await askGit(root, mode, args.since, flag), by: mode, fixDefault: false, flag };
   }
+  if (config.appliedThrough !== undefined) return { boundary: { kind: 'appliedThrough', appliedThrough: config.appliedThrough }, by: 'appliedThrough', fixDefault: false };
+  // Safe by default: --fix never rewrites a committed migration unless asked in so many words.
+  if (args.fix) {
+    const boundary = await uncommitted(root);
+    if (boundary) return { boundary, by: 'uncommitted', fixDefault: true, flag: '--fix' };
+  }
+  return { fixDefault: false };
+}
+
+/** Decides the pending files and sets `baseText` on the edited ones (for edited-applied-migration). */
+export async function selectFiles(asked: Asked, sources: SourceFile[], display: (p: string) => string): Promise<Selection> {
+  const { boundary, by, fixDefault } = asked;
   if (!boundary || !by) return { fixDefault: false };
   const classifier = new PendingClassifier(boundary);
   const pending = new Set(sources.filter((s) => classifier.isPending(s.path, s.relPath)).map((s) => s.path));
   const bases = await classifier.baseTexts([...pending]).catch((e: unknown) => {
-    throw gitFailure(e, flag ?? '--fix');
+    throw gitFailure(e, asked.flag ?? '--fix');
   });
   for (const s of sources) {
     const base = bases.get(s.path);

@@ -114,13 +114,13 @@ export function headCommit(repo: Repository): Promise<string | undefined> {
 
 /** `git merge-base <ref> HEAD`, with the reason when there is none (unknown ref, shallow clone, unrelated histories). */
 export async function mergeBase(repo: Repository, ref: string): Promise<string> {
-  const commit = await resolveCommit(repo, ref);
+  const [commit, head] = await Promise.all([resolveCommit(repo, ref), headCommit(repo)]);
   if (!commit) {
     const hint = repo.shallow ? `; this is a shallow clone, so it may not have been fetched: fetch the full history (\`fetch-depth: 0\` in actions/checkout, or \`git fetch --unshallow\`)` : '';
     throw new GitError('unknown-ref', `unknown git ref "${ref}" (no branch, tag or commit of that name here)${hint}`);
   }
-  const head = await headCommit(repo);
   if (!head) throw new GitError('no-merge-base', `HEAD has no commit yet, so nothing is shared with "${ref}"`);
+  if (commit === head) return head; // --since HEAD
   const r = await runGit(['merge-base', commit, head], repo.top);
   if (r.code === 0) return r.stdout.toString('utf8').trim();
   if (repo.shallow)
@@ -160,8 +160,12 @@ export async function changesAgainst(repo: Repository, base: string | undefined,
   const diffArgs = ['diff', '--no-ext-diff', '--no-textconv', '--name-status', '-z', '-M', ...(against === 'index' ? ['--cached'] : [])];
   // `git diff --cached` with no commit compares the index with the empty tree; `git diff` needs a commit.
   const changed = new Map<string, ChangedFile>();
-  if (base || against === 'index') {
-    const out = splitZ(await gitOk([...diffArgs, ...(base ? [base] : []), '--'], repo.top));
+  const [diff, tree] = await Promise.all([
+    base || against === 'index' ? gitOk([...diffArgs, ...(base ? [base] : []), '--'], repo.top) : undefined,
+    base ? gitOk(['ls-tree', '-r', '-z', '--name-only', '--full-tree', base], repo.top) : undefined,
+  ]);
+  if (diff) {
+    const out = splitZ(diff);
     for (let i = 0; i < out.length; ) {
       const status = out[i++]!;
       const kind = status[0]!;
@@ -176,7 +180,7 @@ export async function changesAgainst(repo: Repository, base: string | undefined,
     }
   }
   const atBase = new Set<string>();
-  if (base) for (const p of splitZ(await gitOk(['ls-tree', '-r', '-z', '--name-only', '--full-tree', base], repo.top))) atBase.add(abs(p));
+  if (tree) for (const p of splitZ(tree)) atBase.add(abs(p));
   return { changed, atBase };
 }
 

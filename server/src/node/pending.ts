@@ -63,8 +63,10 @@ export class PendingClassifier {
     return b.changed.has(real) || b.unlistedPending;
   }
 
-  /** The real path git would name the file by. */
+  /** The path git names the file by: as given when git listed it so, else with symbolic links resolved (one realpath per folder). */
   real(file: string): string {
+    const b = this.boundary;
+    if (b.kind === 'git' && (b.applied.has(file) || b.changed.has(file))) return file;
     return realPath(file, this.realDirs);
   }
 

@@ -67,6 +67,31 @@ export function clearParseCache(): void {
   cache.clear();
 }
 
+/** A statement's text and its parse (plain data: JSON round-trips it). */
+export type CachedStatementEntry = [text: string, parsed: unknown];
+
+/**
+ * The cached parses of these files' statements, for the CLI's --cache to keep between runs: a run
+ * whose history gained one migration then parses only that migration's statements.
+ */
+export function cachedStatementsOf(files: readonly ParsedFile[]): CachedStatementEntry[] {
+  const out = new Map<string, CachedStatement>();
+  for (const f of files) {
+    const masked = f.tokens.text;
+    for (const s of f.statements) {
+      const text = masked.slice(s.range.start, s.range.end);
+      const hit = cache.get(text);
+      if (hit) out.set(text, hit);
+    }
+  }
+  return [...out];
+}
+
+/** Seeds the statement cache with parses an earlier run of the same build wrote (see cachedStatementsOf). */
+export function seedStatementCache(entries: readonly CachedStatementEntry[]): void {
+  for (const [text, parsed] of entries) if (!cache.has(text) && cache.size < CACHE_LIMIT) cache.set(text, parsed as CachedStatement);
+}
+
 export function parseDocument(text: string): ParsedFile {
   const masked = maskNonSql(text);
   const all = lex(masked);
