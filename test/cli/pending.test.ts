@@ -6,17 +6,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fixture, runCli } from '../helpers/cli.js';
+import { fixture, runCli, type JsonDiagnostic } from '../helpers/cli.js';
 import { commitAll, git, gitAvailable, gitRepo, write } from '../helpers/git.js';
 
-interface Row {
-  file: string;
-  rule: string;
-  severity: string;
-  line: number;
-  column: number;
-  fixable: boolean;
-}
+type Row = JsonDiagnostic;
 
 interface JsonOut {
   files: number;

@@ -21,3 +21,16 @@ export function fixture(files: Record<string, string | Buffer>): string {
   }
   return dir;
 }
+
+/** One entry of `--format json`'s `diagnostics` (the public JSON contract, version 1). */
+export interface JsonDiagnostic {
+  file: string;
+  rule: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fixable: boolean;
+}
