@@ -43,7 +43,14 @@ export function copyFixture(tmpRoot) {
   const ws = fs.mkdtempSync(path.join(tmpRoot, 'ssl-e2e-ws-'));
   fs.cpSync(FIXTURE, path.join(ws, 'migrations'), { recursive: true });
   fs.cpSync(path.join(E2E_DIR, 'fixture'), ws, { recursive: true });
+  // A git repository whose main branch holds no migration yet: every file is pending against main
+  // (tests 1–8 see every finding), and test 9 commits them to make them applied.
+  const git = (...args) => spawnSync('git', args, { cwd: ws, env: { ...process.env, ...GIT_IDENTITY } });
+  if (git('init', '-q', '-b', 'main').status === 0) git('commit', '-q', '--allow-empty', '-m', 'base');
   return ws;
 }
+
+/** Who the e2e workspace's commits are by (the machine's git config may have no identity). */
+export const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' };
 
 export const since = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;

@@ -113,6 +113,7 @@ function screenDriver(page, dir, logDir, seen) {
     score: () => scoreView(page),
     'click-finding': (a) => clickFinding(page, a),
     notifications: () => notificationCenter(page, seen),
+    statusbar: (a) => statusBar(page, a),
   };
   const loop = (async () => {
     while (!stopped) {
@@ -232,6 +233,15 @@ async function problems(page, { filter, expect }) {
     return rows.find((t) => expect.every((x) => t.includes(x)));
   });
   return { row };
+}
+
+/** Our status bar item (its text starts "SQL Lint") once it shows the expected text. */
+async function statusBar(page, { expect }) {
+  const text = await until(`the status bar item with "${expect}"`, async () => {
+    const texts = await page.$$eval('.statusbar-item', (els) => els.map((e) => (e.textContent ?? '').trim()));
+    return texts.find((t) => t.includes('SQL Lint') && t.includes(expect));
+  });
+  return { text };
 }
 
 /** The lightbulb menu (editor.action.quickFix, run by the suite) listing the expected actions; closed again. */

@@ -50,17 +50,20 @@ function lastPending(client: TestClient): TestClient['pendingStatuses'][number][
 describe('pending and applied migrations (language server, real git)', { skip: gitAvailable() ? false : 'git is not installed' }, () => {
   test('pending files get full diagnostics, applied ones none unless open (then hints); edits and new files are pending at once', async () => {
     const dir = repo();
+    // Edited on disk before the editor opens: git lists it as modified, and its base text comes from git.
+    write(dir, { [M + '0002_orders.sql']: MAIN[M + '0002_orders.sql']!.replace('numeric(12, 2)', 'numeric(14, 2)') });
     const client = await TestClient.start({ folders: [dir] });
     try {
       const status = await waitFor('the pending status', () => lastPending(client));
       assert.equal(status.mode, 'git');
       assert.match(status.base!, /^main \(merge base [0-9a-f]{10}\)$/);
-      assert.equal(status.pending, 2);
+      assert.equal(status.pending, 3);
       assert.equal(status.total, 6);
 
       // The Problems panel (workspace pull) shows the pending files exactly as the CLI's --since main does.
       const cli = cliFindings(dir, ['--since', 'main']);
-      assert.deepEqual([...cli.keys()].sort(), [M + '0005_feature.sql', M + '0006_untracked.sql']);
+      assert.deepEqual([...cli.keys()].sort(), [M + '0002_orders.sql', M + '0005_feature.sql', M + '0006_untracked.sql']);
+      assert.ok(cli.get(M + '0002_orders.sql')!.some((k) => k.startsWith('edited-applied-migration:')), 'the edit on disk is reported, by both');
       for (const [file, expected] of cli) {
         const got = await waitFor(`diagnostics of ${file}`, () => {
           const ds = client.workspaceReports.get(uri(join(dir, file)));
@@ -108,7 +111,7 @@ describe('pending and applied migrations (language server, real git)', { skip: g
       const u7 = await client.open(join(dir, M + '0007_new.sql'), 'ALTER TABLE users ADD COLUMN plan text NOT NULL;\n');
       const fresh = await client.pull(u7);
       assert.ok(fresh.some((d) => d.code === 'not-null-without-default' && d.severity === 1), 'an error, at once');
-      await waitFor('the status counts the new and the edited files', () => lastPending(client)?.pending === 4 && lastPending(client));
+      await waitFor('the status counts the new and the edited files', () => lastPending(client)?.pending === 5 && lastPending(client));
 
       // Closed again, the applied file leaves nothing behind.
       await client.close(u3);

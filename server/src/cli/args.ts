@@ -40,7 +40,9 @@ ordered by version (V2 before V10, timestamps, 0001_ prefixes).
 Options:
   --format <format>            text (default), json, sarif, github (workflow commands
                                that annotate a pull request), gitlab (Code Quality report)
-  --fix                        Apply safe fixes to the files (each written atomically)
+  --fix                        Apply safe fixes to the files (each written atomically); never to
+                               applied files, and in a git repository by default only to
+                               uncommitted ones
   --max-warnings <n>           Exit with 1 when there are more than n warnings
   --config <file>              Use this config file instead of the nearest .sql-schema-lint.json
   --rule <id=severity>         Set a rule's severity (off, info, warning, error); repeatable

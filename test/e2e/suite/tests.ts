@@ -2,6 +2,7 @@
 // at <workspace>/migrations). They run in order and build on each other's edits, like a user's session:
 // every edit is saved, so the CLI sees what the editor sees when the two are compared.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -433,4 +434,30 @@ test('10. a .sql-schema-lint-suppressions.json written by the CLI hides those fi
     await vscode.workspace.fs.delete(file);
   }
   await waitDiag(F2, 'naming-table back once the suppressions file is deleted', (x) => x.some((d) => ruleOf(d) === 'naming-table'));
+});
+
+// ---------------------------------------------------------------- 11
+
+test('11. the status bar counts the pending migrations against main; once committed they are applied: hints while open, nothing in the Problems panel', async (t) => {
+  await saveAll();
+  const root = workspaceRoot().fsPath;
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' } });
+  assert.equal(git('rev-parse', '--verify', 'main').status, 0, 'the driver made the workspace a git repository with a main branch');
+  if (hasScreen) await ui('statusbar', { expect: 'pending · main' });
+  else t.skipUi('the status bar before the commit');
+  await open(F2);
+  await waitDiag(F2, 'full diagnostics while pending', (x) => x.some((d) => d.severity === vscode.DiagnosticSeverity.Warning));
+
+  // main takes every migration: nothing is pending any more (the server sees the index and HEAD change).
+  assert.equal(git('add', '-A').status, 0);
+  assert.equal(git('commit', '-q', '-m', 'migrations applied').status, 0);
+  await waitFor('only hints left, on open files', () => {
+    const all = allOurs();
+    return all.some(([u]) => u.path.endsWith(F2)) && all.every(([, ds]) => ds.every((d) => d.severity === vscode.DiagnosticSeverity.Hint));
+  }, { timeoutMs: 30000, describe: () => allOurs().map(([u, ds]) => `${path.basename(u.path)} ${summary(ds)}`).join('; ') });
+  const open2 = vscode.workspace.textDocuments.map((d) => d.uri.toString());
+  assert.ok(allOurs().every(([u]) => open2.includes(u.toString())), 'applied files that are not open show nothing');
+  if (hasScreen) await ui('statusbar', { expect: '0 pending · main', screenshot: '11-status-bar.png' });
+  else t.skipUi('the status bar after the commit');
 });
