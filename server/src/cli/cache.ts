@@ -41,29 +41,36 @@ export function runKey(sources: SourceFile[], config: ResolvedConfig, version: s
   h.update(version + '\0' + command + '\0');
   h.update(JSON.stringify({ rules: [...config.rules].sort(), migrations: config.migrations, ignore: config.ignore, pg: config.postgresVersion, tool: config.migrationTool }));
   // The migration tools' files decide sections and transactions, so they are part of the input.
-  for (const t of toolFiles) h.update('\0' + t.relPath + '\0' + t.text);
+  for (const t of toolFiles) h.update(`\0${t.relPath}\0${t.text.length}\0${t.text}`);
+  // One hash over every text, each prefixed by its length (a hash object per file cost more than the hashing).
   for (const s of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
-    h.update('\0' + s.path + '\0' + s.relPath + '\0' + createHash('sha256').update(s.text).digest('hex'));
+    h.update(`\0${s.path}\0${s.relPath}\0${s.text.length}\0`);
+    h.update(s.text);
     // The text at the base decides edited-applied-migration's findings.
-    if (s.baseText !== undefined) h.update('\0base\0' + createHash('sha256').update(s.baseText).digest('hex'));
+    if (s.baseText !== undefined) {
+      h.update(`\0base\0${s.baseText.length}\0`);
+      h.update(s.baseText);
+    }
   }
   return h.digest('hex');
 }
 
-async function readLines(file: string): Promise<[string, string | undefined] | undefined> {
+/** Line `n` (0: the run, 1: the statements) of the cache file; only that line is decoded. */
+async function readLine(file: string, n: 0 | 1): Promise<string | undefined> {
   try {
-    const text = await fs.readFile(file, 'utf8');
-    const nl = text.indexOf('\n');
-    return nl < 0 ? [text, undefined] : [text.slice(0, nl), text.slice(nl + 1)];
+    const buf = await fs.readFile(file);
+    const nl = buf.indexOf(0x0a);
+    if (n === 0) return buf.toString('utf8', 0, nl < 0 ? buf.length : nl);
+    return nl < 0 ? undefined : buf.toString('utf8', nl + 1);
   } catch {
     return undefined;
   }
 }
 
 export async function readCache(file: string, key: string): Promise<CachedRun | undefined> {
-  const lines = await readLines(file);
+  const line = await readLine(file, 0);
   try {
-    const data = lines && (JSON.parse(lines[0]) as CachedRun);
+    const data = line && (JSON.parse(line) as CachedRun);
     return data && data.key === key ? data : undefined;
   } catch {
     // A missing or corrupt cache is just a cold run.
@@ -73,9 +80,9 @@ export async function readCache(file: string, key: string): Promise<CachedRun | 
 
 /** The statement parses an earlier run of the same build kept (none when the build differs or the file is unreadable). */
 export async function readCachedStatements(file: string, build: string): Promise<CachedStatementEntry[]> {
-  const lines = await readLines(file);
+  const line = await readLine(file, 1);
   try {
-    const data = lines?.[1] ? (JSON.parse(lines[1]) as CachedStatements) : undefined;
+    const data = line ? (JSON.parse(line) as CachedStatements) : undefined;
     return data && data.build === build && Array.isArray(data.statements) ? data.statements : [];
   } catch {
     return [];
