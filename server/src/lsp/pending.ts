@@ -65,7 +65,7 @@ export class PendingFiles {
     const key = this.keyOf(project);
     let s = this.states.get(project.id);
     if (!s || s.key !== key) {
-      s = { key, asked: 0, boundary: s?.key === key ? s.boundary : undefined };
+      s = { key, asked: 0 };
       this.states.set(project.id, s);
       this.ask(project.id, s);
     }
