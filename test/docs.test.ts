@@ -60,7 +60,13 @@ describe('rule docs', () => {
           earlier[`${String(++n).padStart(4, '0')}_earlier.sql`] = b.code;
           continue;
         }
-  const re = /^```sql (incorrect|correct|earlier|base)(?: (\{.*\}))?[ \t]*\n([\s\S]*?)^```/gm;
+        if (b.kind === 'base') {
+          baseText = b.code;
+          continue;
+        }
+        const config = onlyRules([rule.id, 'syntax-error'], b.options ? { [rule.id]: b.options } : {});
+        const result = lint({ ...earlier, '0900_example.sql': b.code }, config, undefined, baseText === undefined ? {} : { '0900_example.sql': baseText });
+        baseText = undefined;
         const all = result.files.flatMap((f) => f.findings);
         const own = result.files.find((f) => f.relPath === '0900_example.sql')!.findings.filter((f) => f.ruleId === rule.id);
         if (rule.id !== 'syntax-error') assert.deepEqual(all.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], `example at line ${b.line} parses`);
