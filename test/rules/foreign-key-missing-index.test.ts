@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyEdits } from '../../server/src/engine/index.js';
 import { lint, onlyRules, usePostgresParser } from '../helpers/engine.js';
+import { fixAndLint } from '../helpers/fix-and-lint.js';
 import { ruleTester } from './harness.js';
 
 const USERS = 'CREATE TABLE users (id bigint PRIMARY KEY);';
@@ -139,6 +140,42 @@ ruleTester('foreign-key-missing-index', {
         '\nCREATE TABLE messages (id bigint PRIMARY KEY, sender_id bigint REFERENCES users, recipient_id bigint REFERENCES users);\nCREATE INDEX idx_messages_recipient_id ON messages (recipient_id);\nCREATE INDEX idx_messages_sender_id ON messages (sender_id);',
     },
     {
+      name: 'a one-column key and a composite key starting with its column get one index that serves both',
+      code:
+        'CREATE TABLE accounts (id bigint PRIMARY KEY, region text, UNIQUE (id, region));\n' +
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, region text);\n' +
+        'ALTER TABLE invoices ADD CONSTRAINT invoices_account_region_fk FOREIGN KEY (account_id, region) REFERENCES accounts (id, region);',
+      errors: [{ messageId: 'missingIndex', data: { columns: 'account_id' }, line: 2 }, { messageId: 'missingIndex', data: { columns: 'account_id, region' }, line: 3 }],
+      // After the composite key's statement (region must exist); (account_id) beside it would be redundant.
+      output:
+        'CREATE TABLE accounts (id bigint PRIMARY KEY, region text, UNIQUE (id, region));\n' +
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, region text);\n' +
+        'ALTER TABLE invoices ADD CONSTRAINT invoices_account_region_fk FOREIGN KEY (account_id, region) REFERENCES accounts (id, region);\n' +
+        'CREATE INDEX idx_invoices_account_id_region ON invoices (account_id, region);',
+    },
+    {
+      name: 'the composite key written first, its columns in another order: the one-column key still leads the index',
+      code:
+        'CREATE TABLE accounts (id bigint PRIMARY KEY, region text, UNIQUE (region, id));\n' +
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint, region text, FOREIGN KEY (region, account_id) REFERENCES accounts (region, id), FOREIGN KEY (account_id) REFERENCES accounts);',
+      errors: [{ messageId: 'missingIndex', data: { columns: 'region, account_id' } }, { messageId: 'missingIndex', data: { columns: 'account_id' } }],
+      output:
+        'CREATE TABLE accounts (id bigint PRIMARY KEY, region text, UNIQUE (region, id));\n' +
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint, region text, FOREIGN KEY (region, account_id) REFERENCES accounts (region, id), FOREIGN KEY (account_id) REFERENCES accounts);\n' +
+        'CREATE INDEX idx_invoices_account_id_region ON invoices (account_id, region);',
+    },
+    {
+      name: 'keys that share a column but neither contains the other get an index each',
+      code:
+        'CREATE TABLE a (x bigint, y bigint, PRIMARY KEY (x, y));\nCREATE TABLE b (x bigint, z bigint, PRIMARY KEY (x, z));\n' +
+        'CREATE TABLE c (id bigint PRIMARY KEY, x bigint, y bigint, z bigint, FOREIGN KEY (x, y) REFERENCES a, FOREIGN KEY (x, z) REFERENCES b);',
+      errors: [{ messageId: 'missingIndex', data: { columns: 'x, y' } }, { messageId: 'missingIndex', data: { columns: 'x, z' } }],
+      output:
+        'CREATE TABLE a (x bigint, y bigint, PRIMARY KEY (x, y));\nCREATE TABLE b (x bigint, z bigint, PRIMARY KEY (x, z));\n' +
+        'CREATE TABLE c (id bigint PRIMARY KEY, x bigint, y bigint, z bigint, FOREIGN KEY (x, y) REFERENCES a, FOREIGN KEY (x, z) REFERENCES b);\n' +
+        'CREATE INDEX idx_c_x_z ON c (x, z);\nCREATE INDEX idx_c_x_y ON c (x, y);',
+    },
+    {
       name: 'natural order: V10 runs after V3, so V10 is the newest migration and gets the fix',
       filename: 'V10__posts.sql',
       migrations: { 'V3__users.sql': USERS, 'V9__more.sql': 'SELECT 1;' },
@@ -224,5 +261,22 @@ describe('foreign-key-missing-index: edits in other files and related informatio
     const files = { '0001_users.sql': USERS + '\nCREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint);', '0002_fk.sql': 'ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users;' };
     const { result } = run(files, '0002_fk.sql');
     assert.deepEqual(result.files.map((f) => [f.relPath, f.findings.length]), [['0001_users.sql', 0], ['0002_fk.sql', 1]]);
+  });
+});
+
+describe('foreign-key-missing-index: the fix linted again', () => {
+  usePostgresParser();
+  test('a one-column and a composite key on the same leading column: one index, no redundant-index or duplicate-index', () => {
+    const files = {
+      '0001_accounts.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, region text, UNIQUE (id, region));',
+      '0002_invoices.sql':
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts, region text);\n' +
+        'ALTER TABLE invoices ADD CONSTRAINT invoices_account_region_fk FOREIGN KEY (account_id, region) REFERENCES accounts (id, region);',
+    };
+    const check = ['foreign-key-missing-index', 'redundant-index', 'duplicate-index'];
+    const r = fixAndLint(files, ['foreign-key-missing-index'], check);
+    assert.equal(r.before.length, 2);
+    assert.deepEqual(r.after, []);
+    assert.equal(r.files['0002_invoices.sql']!.match(/CREATE INDEX/g)?.length, 1);
   });
 });

@@ -15,6 +15,14 @@ interface Analysis {
   fkByOrigin: Map<string, { table: TableModel; constraint: ConstraintModel }>;
   parents: Map<string, string>;
   relationNames: Set<string>;
+  /** The index each unserved foreign key gets, by table (computed when a table is first reported). */
+  plans: Map<string, Map<ConstraintModel, IndexPlan>>;
+}
+
+/** The columns of the index a fix creates, and the foreign keys that index serves. */
+interface IndexPlan {
+  columns: string[];
+  serves: ConstraintModel[];
 }
 
 const cache = new WeakMap<SchemaModel, Analysis>();
@@ -26,7 +34,7 @@ function originKey(file: string, start: number): string {
 function analyze(final: SchemaModel, history: readonly HistoryFile[]): Analysis {
   const hit = cache.get(final);
   if (hit) return hit;
-  const a: Analysis = { fkByOrigin: new Map(), parents: new Map(), relationNames: new Set() };
+  const a: Analysis = { fkByOrigin: new Map(), parents: new Map(), relationNames: new Set(), plans: new Map() };
   for (const t of final.tables.values()) {
     if (t.partitionOf) a.parents.set(t.key, t.partitionOf);
     a.relationNames.add(t.key);
@@ -85,6 +93,42 @@ function indexesFor(final: SchemaModel, a: Analysis, table: string): IndexModel[
   return out;
 }
 
+/**
+ * The indexes to create for a table's unserved foreign keys, one per key unless keys share columns:
+ * a key whose columns are a subset of another's is served by the larger key's index when the smaller
+ * key's columns lead it, so (b1) and (b1, b2) get one index (b1, b2), not (b1) beside (b1, b2) that
+ * redundant-index would then report. For each key that no other contains, its index's columns are
+ * ordered along a chain of the keys inside it (smallest first); a key on no such chain gets its own.
+ */
+function indexPlans(final: SchemaModel, a: Analysis, table: TableModel): Map<ConstraintModel, IndexPlan> {
+  const hit = a.plans.get(table.key);
+  if (hit) return hit;
+  const indexes = indexesFor(final, a, table.key);
+  const unserved = table.constraints.filter((c) => c.kind === 'foreignKey' && c.columns.length && !indexes.some((ix) => serves(ix, c.columns)));
+  const sets = new Map(unserved.map((c) => [c, new Set(c.columns)]));
+  const within = (small: ConstraintModel, big: ConstraintModel): boolean => small.columns.every((c) => sets.get(big)!.has(c));
+  const strictlyWithin = (small: ConstraintModel, big: ConstraintModel): boolean => within(small, big) && !within(big, small);
+  // Largest first, then in the order they were written: the first container of a key decides its index.
+  const bySize = [...unserved].sort((x, y) => y.columns.length - x.columns.length);
+  const plans = new Map<ConstraintModel, IndexPlan>();
+  for (const top of bySize) {
+    if (plans.has(top) || unserved.some((o) => strictlyWithin(top, o))) continue;
+    const chain = unserved.filter((o) => within(o, top) && !plans.has(o)).sort((x, y) => x.columns.length - y.columns.length);
+    const columns: string[] = [];
+    const served: ConstraintModel[] = [];
+    for (const k of chain) {
+      if (!columns.every((c) => sets.get(k)!.has(c))) continue;
+      for (const c of k.columns) if (!columns.includes(c)) columns.push(c);
+      served.push(k);
+    }
+    const plan = { columns, serves: served };
+    for (const k of served) plans.set(k, plan);
+  }
+  for (const k of unserved) if (!plans.has(k)) plans.set(k, { columns: k.columns, serves: [k] });
+  a.plans.set(table.key, plans);
+  return plans;
+}
+
 function indexName(a: Analysis, schema: string, table: string, columns: string[]): string {
   const base = `idx_${table}_${columns.join('_')}`;
   for (let i = 0; ; i++) {
@@ -96,6 +140,17 @@ function indexName(a: Analysis, schema: string, table: string, columns: string[]
 
 function createIndex(name: string, concurrently: boolean, tableText: string, columns: string[]): string {
   return `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableText} (${columns.map(quoteIdent).join(', ')});`;
+}
+
+/** The last statement of `file` that defines one of `keys` (`statement` when none comes after it). */
+function lastStatementOf(file: HistoryFile, keys: readonly ConstraintModel[], statement: Statement): Statement {
+  let last = statement;
+  for (const k of keys) {
+    if (k.origin.file !== file.path) continue;
+    const s = file.parsed.statements.find((x) => x.range.start <= k.origin.range.start && k.origin.range.start < x.end);
+    if (s && s.index > last.index) last = s;
+  }
+  return last;
 }
 
 export const foreignKeyMissingIndex = defineRule<Record<string, never>>({
@@ -155,13 +210,19 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
   const concurrentOk = (file: HistoryFile): boolean =>
     !table.partitioned && !file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin')) && concurrentlyVerdict(file, undefined).allowed;
 
+  // One index for the keys that share columns (see indexPlans).
+  const plan = indexPlans(ctx.final, a, table).get(constraint) ?? { columns: constraint.columns, serves: [constraint] };
   if (newest && newest.index === ctx.file.index) {
-    // The newest migration, probably not applied anywhere yet: add the index right after the key.
-    const columns = def.columns.length ? def.columns : constraint.columns;
+    // The newest migration, probably not applied anywhere yet: add the index right after the key (after
+    // the last of the keys it serves that this file defines). The plan is in the final schema's names:
+    // when this file writes the key under other names (renamed later in the file), index it alone.
+    const asWritten = tableKey(written.schema, written.name) === table.key && (!def.columns.length || def.columns.join('\u0000') === constraint.columns.join('\u0000'));
+    const columns = asWritten ? plan.columns : def.columns.length ? def.columns : constraint.columns;
+    const after = asWritten ? lastStatementOf(ctx.file, plan.serves, statement) : statement;
     const existed = ctx.existedBeforeFile(written.schema, written.name);
     const name = indexName(a, written.schema ?? DEFAULT_SCHEMA, written.name, columns);
     const sql = createIndex(name, existed && concurrentOk(ctx.file), tableText, columns);
-    const fix: FixSpec = { title: `Create index ${quoteIdent(name)} on ${tableText} (${columns.map(quoteIdent).join(', ')}) after this statement`, edits: [insertAfter(ctx.file.parsed.text, statement, [sql])] };
+    const fix: FixSpec = { title: `Create index ${quoteIdent(name)} on ${tableText} (${columns.map(quoteIdent).join(', ')}) after this statement`, edits: [insertAfter(ctx.file.parsed.text, after, [sql])] };
     ctx.report({ messageId: 'missingIndex', data, range: def.range, fix, related });
     return;
   }
@@ -170,8 +231,8 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
   const suggestions: FixSpec[] = [];
   if (newest) {
     const finalTable = table.key === tableKey(written.schema, written.name) ? tableText : (table.schema === DEFAULT_SCHEMA ? '' : quoteIdent(table.schema) + '.') + quoteIdent(table.name);
-    const name = indexName(a, table.schema, table.name, constraint.columns);
-    const sql = createIndex(name, table.fileIndex < newest.index && concurrentOk(newest), finalTable, constraint.columns);
+    const name = indexName(a, table.schema, table.name, plan.columns);
+    const sql = createIndex(name, table.fileIndex < newest.index && concurrentOk(newest), finalTable, plan.columns);
     const text = newest.parsed.text;
     const end = text.length;
     const nl = eol(text);
@@ -179,7 +240,7 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
     // A last statement without its semicolon would swallow the appended one.
     const last = newest.parsed.statements[newest.parsed.statements.length - 1];
     if (last && !text.slice(last.range.end, last.end).includes(';')) edits.unshift({ file: newest.path, range: { start: last.range.end, end: last.range.end }, newText: ';' });
-    suggestions.push({ title: `Create index ${quoteIdent(name)} on ${finalTable} (${constraint.columns.map(quoteIdent).join(', ')}) in the newest migration, ${newest.relPath}`, edits });
+    suggestions.push({ title: `Create index ${quoteIdent(name)} on ${finalTable} (${plan.columns.map(quoteIdent).join(', ')}) in the newest migration, ${newest.relPath}`, edits });
   }
   ctx.report({ messageId: 'missingIndex', data, range: def.range, suggestions, related });
 }
