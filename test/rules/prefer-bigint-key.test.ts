@@ -1,4 +1,15 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fixAndLint } from '../helpers/fix-and-lint.js';
+import { usePostgresParser } from '../helpers/engine.js';
 import { ruleTester } from './harness.js';
+
+const COMMUNITIES = 'CREATE TABLE communities (id serial PRIMARY KEY, name text NOT NULL);';
+const POSTS_ALTER = 'CREATE TABLE posts (id bigserial PRIMARY KEY, community_id int NOT NULL);\nALTER TABLE posts ADD CONSTRAINT posts_community_fk FOREIGN KEY (community_id) REFERENCES communities (id);';
+// lemmy's community_aggregates_activity: RETURN QUERY must match the declared result exactly.
+const ACTIVITY =
+  'CREATE FUNCTION community_activity() RETURNS TABLE (count_ bigint, community_id_ integer) LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN QUERY SELECT count(*), p.community_id FROM posts p GROUP BY p.community_id;\nEND;\n$$;\nSELECT * FROM community_activity();';
+
 
 ruleTester('prefer-bigint-key', {
   valid: [
@@ -64,5 +75,51 @@ ruleTester('prefer-bigint-key', {
       code: 'ALTER TABLE tags ADD CONSTRAINT tags_pkey PRIMARY KEY (id);',
       errors: [{ messageId: 'existingKey', data: { column: 'id', table: 'tags', type: 'integer' }, column: 22, endColumn: 59 }],
     },
+    {
+      name: 'a foreign key added by ALTER TABLE … ADD CONSTRAINT in the same file widens with the key',
+      code: COMMUNITIES + '\n' + POSTS_ALTER,
+      errors: [
+        { messageId: 'primaryKey', data: { column: 'id', table: 'communities' }, line: 1 },
+        { messageId: 'foreignKey', data: { column: 'community_id', table: 'posts', referenced: 'communities.id' }, line: 2, column: 60, endColumn: 63 },
+      ],
+      output: COMMUNITIES.replace('serial', 'bigserial') + '\n' + POSTS_ALTER.replace('community_id int', 'community_id bigint'),
+    },
+    {
+      name: 'a foreign key of a later file keeps the key\'s type: widening the key is a suggestion',
+      code: COMMUNITIES,
+      later: { '0600_posts.sql': 'CREATE TABLE posts (id bigserial PRIMARY KEY, community_id int NOT NULL REFERENCES communities);' },
+      errors: [{ messageId: 'primaryKey', suggestions: [{ title: 'check what depends on it first', output: COMMUNITIES.replace('serial', 'bigserial') }] }],
+    },
+    {
+      name: 'a later function returns the foreign key column as integer (lemmy): a suggestion for the key and its foreign key',
+      code: COMMUNITIES + '\n' + POSTS_ALTER,
+      later: { '0600_activity.sql': ACTIVITY },
+      errors: [
+        { messageId: 'primaryKey', suggestions: [{ output: COMMUNITIES.replace('serial', 'bigserial') + '\n' + POSTS_ALTER.replace('community_id int', 'community_id bigint') }] },
+        { messageId: 'foreignKey', suggestions: [{ output: COMMUNITIES.replace('serial', 'bigserial') + '\n' + POSTS_ALTER.replace('community_id int', 'community_id bigint') }] },
+      ],
+    },
+    {
+      name: 'a later function that reads other tables does not hold the fix back',
+      code: COMMUNITIES,
+      later: { '0600_fn.sql': 'CREATE TABLE tags (id bigint PRIMARY KEY, label text);\nCREATE FUNCTION tag_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM tags $$;' },
+      errors: [{ messageId: 'primaryKey' }],
+      output: COMMUNITIES.replace('serial', 'bigserial'),
+    },
   ],
+});
+
+describe('prefer-bigint-key: fixes applied to a whole history', () => {
+  usePostgresParser();
+  test('widening a key and the foreign key ADD CONSTRAINT adds leaves no foreign-key-type-mismatch', () => {
+    const r = fixAndLint({ '0001_init.sql': COMMUNITIES + '\n' + POSTS_ALTER }, ['prefer-bigint-key'], ['prefer-bigint-key', 'foreign-key-type-mismatch']);
+    assert.deepEqual(r.fixes, { '0001_init.sql': 2 });
+    assert.deepEqual(r.after, []);
+  });
+  test('a key referenced by a later file is not widened: no new mismatch', () => {
+    const files = { '0001_init.sql': COMMUNITIES, '0002_posts.sql': 'CREATE TABLE posts (id bigserial PRIMARY KEY, community_id int REFERENCES communities);' };
+    const r = fixAndLint(files, ['prefer-bigint-key'], ['foreign-key-type-mismatch']);
+    assert.deepEqual(r.fixes, {});
+    assert.deepEqual(r.after, []);
+  });
 });

@@ -71,5 +71,23 @@ ruleTester('prefer-timestamptz', {
       errors: [{ messageId: 'alter' }],
       output: 'ALTER TABLE legacy ALTER COLUMN at TYPE timestamptz;',
     },
+    {
+      name: 'a later index expression casts the column to date (immutable for timestamp, not for timestamptz): a suggestion',
+      code: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamp NOT NULL);',
+      later: { '0600_index.sql': 'CREATE INDEX events_day ON events ((at::date));' },
+      errors: [{ messageId: 'column', suggestions: [{ title: 'check what depends on it first', output: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz NOT NULL);' }] }],
+    },
+    {
+      name: 'a generated column of the same table reads it: a suggestion',
+      code: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamp NOT NULL, day date GENERATED ALWAYS AS (at::date) STORED);',
+      errors: [{ messageId: 'column', suggestions: [{ output: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz NOT NULL, day date GENERATED ALWAYS AS (at::date) STORED);' }] }],
+    },
+    {
+      name: 'a plain index on the column and a view of another table do not hold the fix back',
+      code: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamp NOT NULL);\nCREATE INDEX events_at ON events (at);',
+      later: { '0600_view.sql': 'CREATE TABLE logs (id bigint PRIMARY KEY, at timestamptz);\nCREATE VIEW recent_logs AS SELECT id, at FROM logs;' },
+      errors: [{ messageId: 'column' }],
+      output: 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz NOT NULL);\nCREATE INDEX events_at ON events (at);',
+    },
   ],
 });

@@ -1,6 +1,7 @@
-import type { ConstraintModel, SchemaModel, TableModel } from '../model/schema.js';
+import { tableKey, type ConstraintModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule, type FixSpec } from './types.js';
-import { finalColumnAt, finalIndex, foreignKeySites, originKey, resolveForeignKey, typeChangeSites, typeSql, type Type } from './util/history.js';
+import { finalColumnAt, finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, typeChangeSites, typeSql, type Type } from './util/history.js';
+import { typeChangeFix } from './util/type-dependents.js';
 
 /** Built-in types compared by name; other names (domains, user types) are left alone: a domain over the key's type is fine. */
 const BUILTIN = new Set([
@@ -62,7 +63,7 @@ export const foreignKeyTypeMismatch = defineRule<Record<string, never>>({
     defaultOptions: {},
     schema: { type: 'object', properties: {}, additionalProperties: false },
     fixable: true,
-    hasSuggestions: false,
+    hasSuggestions: true,
   },
   check(ctx) {
     if (ctx.file.isDown) return;
@@ -94,7 +95,9 @@ export const foreignKeyTypeMismatch = defineRule<Record<string, never>>({
           return;
         }
         const fix: FixSpec = { title: `Change the type of "${c.name}" to ${wanted}`, edits: [{ range: def.type.range, newText: wanted }] };
-        ctx.report({ messageId: 'mismatch', data, range: def.type.range, fix });
+        const fin = finalColumnOf(ctx, def);
+        const changed = { file: ctx.file, statement: site.statement, table: tableKey(site.table.schema, site.table.name), column: c.name, ...(fin ? { final: fin } : {}) };
+        ctx.report({ messageId: 'mismatch', data, range: def.type.range, ...typeChangeFix(ctx, [changed], fix) });
       });
     }
     // ALTER COLUMN … TYPE on either side of an existing foreign key.

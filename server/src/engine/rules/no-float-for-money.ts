@@ -1,5 +1,9 @@
-import type { ColumnDef } from '../parse/facts.js';
+import type { Statement } from '../parse/document.js';
+import type { ColumnDef, QualifiedName } from '../parse/facts.js';
+import { tableKey, type ColumnModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
+import { finalColumnAt, finalColumnOf, finalIndex, originKey } from './util/history.js';
+import { typeChangeFix } from './util/type-dependents.js';
 
 const FLOAT_TYPES = new Set(['float4', 'float8']);
 
@@ -57,29 +61,35 @@ export const noFloatForMoney = defineRule<Options>({
       additionalProperties: false,
     },
     fixable: true,
-    hasSuggestions: false,
+    hasSuggestions: true,
   },
   check(ctx) {
     const o = ctx.options;
     const numeric = `NUMERIC(${o.precision}, ${o.scale})`;
-    const checkColumn = (c: ColumnDef): void => {
+    const checkColumn = (c: ColumnDef, statement: Statement, table: QualifiedName, final: { table: TableModel; column: ColumnModel } | undefined): void => {
       if (c.type.isArray) return;
       const fix = { title: `Change the type of "${c.name.name}" to ${numeric}`, edits: [{ range: c.type.range, newText: numeric }] };
+      // A changed type reaches everything after it: a fix only while nothing later depends on it.
+      const edit = (): ReturnType<typeof typeChangeFix> =>
+        typeChangeFix(ctx, [{ file: ctx.file, statement, table: tableKey(table.schema, table.name), column: c.name.name, ...(final ? { final } : {}) }], fix);
       if (c.type.name === 'money' && !c.type.schema) {
-        ctx.report({ messageId: 'money', data: { column: c.name.name, numeric }, range: c.type.range, fix });
+        ctx.report({ messageId: 'money', data: { column: c.name.name, numeric }, range: c.type.range, ...edit() });
         return;
       }
       if (!FLOAT_TYPES.has(c.type.name) || c.type.schema) return;
       const word = moneyWord(c.name.name, o);
-      if (word) ctx.report({ messageId: 'float', data: { column: c.name.name, word, type: c.type.text, numeric }, range: c.type.range, fix });
+      if (word) ctx.report({ messageId: 'float', data: { column: c.name.name, word, type: c.type.text, numeric }, range: c.type.range, ...edit() });
     };
-    for (const { fact } of ctx.facts('createTable')) fact.columns.forEach(checkColumn);
-    for (const { fact } of ctx.facts('alterTable'))
+    for (const { fact, statement } of ctx.facts('createTable')) for (const c of fact.columns) checkColumn(c, statement, fact.table, finalColumnOf(ctx, c));
+    for (const { fact, statement } of ctx.facts('alterTable'))
       for (const a of fact.actions) {
-        if (a.type === 'addColumn') checkColumn(a.column);
+        if (a.type === 'addColumn') checkColumn(a.column, statement, fact.table, finalColumnOf(ctx, a.column));
         // Changing a column's type to float/money is the same mistake made later.
-        if (a.type === 'alterColumnType')
-          checkColumn({ name: a.column, type: a.newType, notNull: false, explicitNull: false, identity: false, generated: false, range: a.range });
+        if (a.type === 'alterColumnType') {
+          const fin = finalColumnAt(ctx, statement, fact.table, a.column.name);
+          const located = fin ? finalIndex(ctx.final).columns.get(originKey(fin.origin.file, fin.origin.range.start)) : undefined;
+          checkColumn({ name: a.column, type: a.newType, notNull: false, explicitNull: false, identity: false, generated: false, range: a.range }, statement, fact.table, located);
+        }
       }
   },
 });

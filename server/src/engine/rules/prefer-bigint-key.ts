@@ -1,8 +1,9 @@
 import type { Statement } from '../parse/document.js';
 import type { ColumnDef, ConstraintDef, QualifiedName, TypeRef } from '../parse/facts.js';
-import { tableKey, type TableModel } from '../model/schema.js';
-import { defineRule } from './types.js';
-import { finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, type Type } from './util/history.js';
+import { tableKey, type ColumnModel, type TableModel } from '../model/schema.js';
+import { defineRule, type RuleContext, type TextEdit } from './types.js';
+import { columnSites, finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, type ColumnSite, type Type } from './util/history.js';
+import { typeChangeFix, type ChangedColumn } from './util/type-dependents.js';
 
 const SMALL_INTEGERS = new Set(['int2', 'int4']);
 
@@ -67,13 +68,13 @@ export const preferBigintKey = defineRule<Record<string, never>>({
     defaultOptions: {},
     schema: { type: 'object', properties: {}, additionalProperties: false },
     fixable: true,
-    hasSuggestions: false,
+    hasSuggestions: true,
   },
   check(ctx) {
     const limit = (t: Type): string => (t.name === 'int2' ? '32,767' : '2,147,483,647');
     const final = finalIndex(ctx.final);
-    /** Key columns this rule widens in this file: foreign keys to them are widened with them. */
-    const widened = new Set<string>();
+    /** Key columns this rule widens in this file, by table and column: foreign keys to them are widened with them. */
+    const widened = new Map<string, Widening>();
     for (const k of primaryKeys(ctx.file.parsed.statements)) {
       const column = k.constraint.columns[0]!;
       if (k.def) {
@@ -84,14 +85,8 @@ export const preferBigintKey = defineRule<Record<string, never>>({
         if (!fin || !isSmallInteger(fin.column.type) || !fin.table.constraints.some((c) => c.kind === 'primaryKey' && c.columns.length === 1 && c.columns[0] === column)) continue;
         // A key that is also a foreign key (a 1:1 extension table) must keep the referenced key's type: see the foreign keys below.
         if (isForeignKeyColumn(fin.table, column)) continue;
-        const replacement = bigType(t);
-        widened.add(`${tableKey(k.table.schema, k.table.name)}\u0000${column}`);
-        ctx.report({
-          messageId: 'primaryKey',
-          data: { column, table: k.table.name, type: t.text, limit: limit(t), replacement },
-          range: t.range,
-          fix: { title: `Change the type of "${column}" to ${replacement}`, edits: [{ range: t.range, newText: replacement }] },
-        });
+        const key = tableKey(k.table.schema, k.table.name);
+        widened.set(`${key}\u0000${column}`, { key: k, def: k.def, table: key, final: fin, foreignKeys: [] });
       } else {
         const col = ctx.modelAt(k.statement).table(k.table.schema, k.table.name)?.columns.get(column);
         if (!col || !isSmallInteger(col.type)) continue;
@@ -101,26 +96,74 @@ export const preferBigintKey = defineRule<Record<string, never>>({
         ctx.report({ messageId: 'existingKey', data: { column, table: k.table.name, type: col.type.text, limit: limit(col.type) }, range: k.constraint.range });
       }
     }
-    // Foreign keys to a key widened above, written in this file: widened with it (an earlier key
-    // that stays int must be referenced by int columns, so those are left alone).
     if (!widened.size) return;
-    for (const site of foreignKeySites(ctx)) {
-      const resolved = resolveForeignKey(ctx, site);
-      if (!resolved) continue;
-      resolved.columns.forEach((c, i) => {
-        const ref = resolved.referenced[i]!;
-        if (!c.def || !widened.has(`${resolved.referencedTable}\u0000${ref.name}`)) return;
-        const t = c.def.type;
-        if (!isSmallInteger(t) || t.serial) return;
-        const fin = finalColumnOf(ctx, c.def);
-        if (!fin || !isSmallInteger(fin.column.type)) return;
+    collectForeignKeys(ctx, widened);
+    for (const w of widened.values()) {
+      const t = w.def.type;
+      const column = w.def.name.name;
+      const replacement = bigType(t);
+      const edits: TextEdit[] = [{ range: t.range, newText: replacement }, ...w.foreignKeys.map((f) => ({ range: f.site.column.type.range, newText: 'bigint' }))];
+      const others = w.foreignKeys.map((f) => `"${f.site.table.name}"."${f.site.column.name.name}"`);
+      const title = others.length
+        ? `Change the type of "${column}" to ${replacement}, and of ${others.join(', ')} that reference${others.length === 1 ? 's' : ''} it to bigint`
+        : `Change the type of "${column}" to ${replacement}`;
+      const changed: ChangedColumn[] = [
+        { file: ctx.file, statement: w.key.statement, table: w.table, column, final: w.final },
+        ...w.foreignKeys.map((f) => ({ file: ctx.file, statement: f.site.statement, table: tableKey(f.site.table.schema, f.site.table.name), column: f.site.column.name.name, final: f.final })),
+      ];
+      // One edit for the key and its foreign keys, carried by each of their findings: they change together or not at all.
+      const edit = typeChangeFix(ctx, changed, { title, edits });
+      ctx.report({ messageId: 'primaryKey', data: { column, table: w.key.table.name, type: t.text, limit: limit(t), replacement }, range: t.range, ...edit });
+      for (const f of w.foreignKeys)
         ctx.report({
           messageId: 'foreignKey',
-          data: { column: c.name, table: site.table.name, type: ref.type.text, referenced: `${site.constraint.references!.table.name}.${ref.name}`, replacement: 'bigint' },
-          range: t.range,
-          fix: { title: `Change the type of "${c.name}" to bigint`, edits: [{ range: t.range, newText: 'bigint' }] },
+          data: { column: f.site.column.name.name, table: f.site.table.name, type: t.text, referenced: `${f.referencedTable}.${column}`, replacement: 'bigint' },
+          range: f.site.column.type.range,
+          ...edit,
         });
-      });
     }
   },
 });
+
+interface Widening {
+  key: KeySite;
+  def: ColumnDef;
+  table: string;
+  final: { table: TableModel; column: ColumnModel };
+  /** This file's foreign-key columns that reference the key, widened with it. */
+  foreignKeys: { site: ColumnSite; final: { table: TableModel; column: ColumnModel }; referencedTable: string }[];
+}
+
+/**
+ * Foreign keys of this file to a widened key, however written (inline REFERENCES, a FOREIGN KEY table
+ * constraint, ALTER TABLE … ADD CONSTRAINT on a column defined earlier in the file): their columns
+ * are widened with the key. An earlier key that stays int must be referenced by int columns, so
+ * foreign keys to keys of other files are left alone.
+ */
+function collectForeignKeys(ctx: RuleContext<Record<string, never>>, widened: Map<string, Widening>): void {
+  const sites = columnSites(ctx);
+  const siteOf = new Map<ColumnDef, ColumnSite>(sites.map((s) => [s.column, s]));
+  const byOrigin = new Map(sites.map((s) => [s.column.name.range.start, s]));
+  const taken = new Set<ColumnDef>();
+  for (const site of foreignKeySites(ctx)) {
+    const resolved = resolveForeignKey(ctx, site);
+    if (!resolved) continue;
+    resolved.columns.forEach((c, i) => {
+      const w = widened.get(`${resolved.referencedTable}\u0000${resolved.referenced[i]!.name}`);
+      if (!w) return;
+      let column = c.def ? siteOf.get(c.def) : undefined;
+      if (!c.def) {
+        // Defined by an earlier statement of this file (the key added by ALTER TABLE … ADD CONSTRAINT).
+        const col = ctx.modelAt(site.statement).table(site.table.schema, site.table.name)?.columns.get(c.name);
+        if (col && col.origin.file === ctx.file.path) column = byOrigin.get(col.origin.range.start);
+      }
+      if (!column || taken.has(column.column) || column.column === w.def) return;
+      const t = column.column.type;
+      if (!isSmallInteger(t) || t.serial) return;
+      const fin = finalColumnOf(ctx, column.column);
+      if (!fin || !isSmallInteger(fin.column.type)) return;
+      taken.add(column.column);
+      w.foreignKeys.push({ site: column, final: fin, referencedTable: site.constraint.references!.table.name });
+    });
+  }
+}
