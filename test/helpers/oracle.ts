@@ -10,6 +10,8 @@ import { CORPUS_DIR } from './corpus.js';
 /** One corpus history: its files in order (their up part), and how its migration tool runs them. */
 export interface OracleHistory {
   name: string;
+  /** A corpus history's folder of migrations, relative to its folder in the corpus. */
+  root?: string;
   files: { relPath: string; sql: string }[];
   run: RunMode;
   /** The migration tool's bookkeeping table, created before the history (its migrations refer to it). */
@@ -46,20 +48,23 @@ function filesUnder(dir: string, keep: (rel: string) => boolean): string[] {
   return out;
 }
 
-function history(name: string, root: string, keep: (rel: string) => boolean, run: RunMode, setup: string[], up: (relPath: string, text: string) => string = (_, t) => t): OracleHistory {
-  const dir = join(CORPUS_DIR, name);
+function history(corpus: string, name: string, root: string, keep: (rel: string) => boolean, run: RunMode, setup: string[], up: (relPath: string, text: string) => string = (_, t) => t): OracleHistory {
+  const dir = join(corpus, name);
   const rels = sortMigrations(filesUnder(join(dir, root), keep).map((r) => `${root}/${r}`));
-  return { name, run, setup, files: rels.map((relPath) => ({ relPath, sql: up(relPath, readFileSync(join(dir, relPath), 'utf8')) })) };
+  return { name, root, run, setup, files: rels.map((relPath) => ({ relPath, sql: up(relPath, readFileSync(join(dir, relPath), 'utf8')) })) };
 }
 
-/** lemmy (Diesel), trigger.dev (Prisma), supabase-postgres (dbmate) and lago's structure.sql, in history order. */
-export function corpusHistories(): OracleHistory[] {
+/**
+ * lemmy (Diesel), trigger.dev (Prisma), supabase-postgres (dbmate) and lago's structure.sql, in history
+ * order, read from the corpus or from a folder laid out like it (a fixed copy).
+ */
+export function corpusHistories(corpus = CORPUS_DIR): OracleHistory[] {
   return [
-    history('lemmy', 'migrations', (r) => r.endsWith('/up.sql'), 'transaction', [DIESEL_BOOKKEEPING]),
-    history('trigger.dev', 'internal-packages/database/prisma/migrations', (r) => r.endsWith('/migration.sql'), 'multi-statement', []),
+    history(corpus, 'lemmy', 'migrations', (r) => r.endsWith('/up.sql'), 'transaction', [DIESEL_BOOKKEEPING]),
+    history(corpus, 'trigger.dev', 'internal-packages/database/prisma/migrations', (r) => r.endsWith('/migration.sql'), 'multi-statement', []),
     // migrations/schema.sql is a pg_dump of the result, not part of the history.
-    history('supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', [], upSections),
-    history('lago', 'db', (r) => r === 'structure.sql', 'statements', []),
+    history(corpus, 'supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', [], upSections),
+    history(corpus, 'lago', 'db', (r) => r === 'structure.sql', 'statements', []),
   ];
 }
 
