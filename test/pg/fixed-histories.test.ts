@@ -14,8 +14,12 @@ import { applyHistory, type ApplyOptions, type ApplyResult } from '../../server/
 import { applyInWorker } from '../../server/src/pg/apply-in-worker.js';
 import { CLI } from '../helpers/cli.js';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
+import { usePostgresParser } from '../helpers/engine.js';
 import { corpusHistories, stepsOf, type OracleHistory } from '../helpers/oracle.js';
 import { canRunPostgres, postgresBinaries, postgresClusters } from '../helpers/postgres-server.js';
+
+// The oracle helper reads a dbmate file's up sections through the migration-tool model, which parses.
+usePostgresParser();
 
 const HISTORIES = ['lemmy', 'trigger.dev', 'supabase-postgres'];
 
