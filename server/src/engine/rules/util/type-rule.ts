@@ -94,7 +94,8 @@ function treeEdit(ctx: Ctx, spec: TypeRuleSpec, tree: readonly string[], column:
     changed.push({ file: d.file, statement: d.statement, table: d.table, column, ...(hit && hit.column.name === column ? { final: hit } : {}) });
   }
   const tables = [...new Set(changed.map((c) => c.table.slice(c.table.indexOf('.') + 1)))];
-  const fix: FixSpec = { title: `Change the type of "${column}" to ${edits[0]!.newText} in ${tables.map((t) => `"${t}"`).join(', ')} (one partition tree)`, edits };
+  const title = tables.length > 1 ? `Change the type of "${column}" to ${edits[0]!.newText} in ${tables.map((t) => `"${t}"`).join(', ')} (one partition tree)` : `Change the type of "${column}" to ${edits[0]!.newText}`;
+  const fix: FixSpec = { title, edits };
   const edit = typeChangeFix(ctx, changed, fix);
   if (edit.fix && defs.some((d) => d.file !== ctx.file)) return { suggestions: [edit.fix] };
   return edit;
