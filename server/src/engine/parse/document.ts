@@ -98,7 +98,7 @@ export function parseDocument(text: string): ParsedFile {
   const comments: Comment[] = [];
   const tokens: Token[] = [];
   for (const t of all) {
-    if (t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT') comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
+    if (isComment(t)) comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
     else tokens.push(t);
   }
   const breaks = markerBreaks(text, comments);

@@ -44,6 +44,25 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * PostgreSQL's messages for a literal or comment that runs to the end of the text (scan.l's <<EOF>>
+ * rules). The lexer never throws: such a token runs to the end and carries the message.
+ */
+export const UNTERMINATED = {
+  comment: 'unterminated /* comment',
+  string: 'unterminated quoted string',
+  identifier: 'unterminated quoted identifier',
+  bit: 'unterminated bit string literal',
+  hex: 'unterminated hexadecimal string literal',
+  dollar: 'unterminated dollar-quoted string',
+} as const;
+
+/**
+ * Name of an unterminated `/* …` token. It is not a comment: PostgreSQL stops there with an error, so
+ * the text belongs to a statement (whose parse reports the error) instead of vanishing.
+ */
+export const UNTERMINATED_COMMENT = 'UNTERMINATED_COMMENT';
+
 /** Tokens of `text` with UTF-16 offsets, comments included. Never throws: unterminated literals run to the end. */
 export function lex(text: string): Token[] {
   const out: Token[] = [];
@@ -51,6 +70,15 @@ export function lex(text: string): Token[] {
   let i = 0;
   const push = (start: number, end: number, name: string, keyword = false): void => {
     out.push({ start, end, text: text.slice(start, end), name, keyword });
+  };
+  /** A quoted token from `start` whose closing quote search began at `open`; flagged when it runs off the end. */
+  const pushQuoted = (start: number, open: number, q: number, backslash: boolean, name: string, error: string): void => {
+    i = quoted(text, open, q, backslash);
+    if (i > 0) push(start, i, name);
+    else {
+      i = n;
+      out.push({ start, end: n, text: text.slice(start), name, keyword: false, error });
+    }
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -62,9 +90,13 @@ export function lex(text: string): Token[] {
     const start = i;
     const next = text.charCodeAt(i + 1);
     if (c === 45 /* - */ && next === 45) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      if (text.charCodeAt(i - 1) === 13) i--;
+      // scan.l: comment ("--"{non_newline}*), newline [\n\r]: a lone CR ends it too.
+      i += 2;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 10 || d === 13) break;
+        i++;
+      }
       push(start, i, 'SQL_COMMENT');
       continue;
     }
@@ -80,18 +112,18 @@ export function lex(text: string): Token[] {
           if (depth === 0) break;
         } else i++;
       }
-      push(start, i, 'C_COMMENT');
+      if (depth === 0) push(start, i, 'C_COMMENT');
+      else out.push({ start, end: n, text: text.slice(start), name: UNTERMINATED_COMMENT, keyword: false, error: UNTERMINATED.comment });
       continue;
     }
     // String constants with prefixes: E'…', B'…', X'…', N'…', U&'…'
     if ((c === 69 || c === 101) && next === 39) {
-      i = quoted(text, i + 1, 39, true);
-      push(start, i, 'SCONST');
+      pushQuoted(start, i + 1, 39, true, 'SCONST', UNTERMINATED.string);
       continue;
     }
     if ((c === 66 || c === 98 || c === 88 || c === 120) && next === 39) {
-      i = quoted(text, i + 1, 39, false);
-      push(start, i, c === 66 || c === 98 ? 'BCONST' : 'XCONST');
+      const bit = c === 66 || c === 98;
+      pushQuoted(start, i + 1, 39, false, bit ? 'BCONST' : 'XCONST', bit ? UNTERMINATED.bit : UNTERMINATED.hex);
       continue;
     }
     if ((c === 78 || c === 110) && next === 39) {
@@ -102,18 +134,16 @@ export function lex(text: string): Token[] {
     }
     if ((c === 85 || c === 117) && next === 38 /* & */ && (text.charCodeAt(i + 2) === 39 || text.charCodeAt(i + 2) === 34)) {
       const q = text.charCodeAt(i + 2);
-      i = quoted(text, i + 2, q, false);
-      push(start, i, q === 39 ? 'USCONST' : 'UIDENT');
+      if (q === 39) pushQuoted(start, i + 2, q, false, 'USCONST', UNTERMINATED.string);
+      else pushQuoted(start, i + 2, q, false, 'UIDENT', UNTERMINATED.identifier);
       continue;
     }
     if (c === 39) {
-      i = quoted(text, i, 39, false);
-      push(start, i, 'SCONST');
+      pushQuoted(start, i, 39, false, 'SCONST', UNTERMINATED.string);
       continue;
     }
     if (c === 34) {
-      i = quoted(text, i, 34, false);
-      push(start, i, 'IDENT');
+      pushQuoted(start, i, 34, false, 'IDENT', UNTERMINATED.identifier);
       continue;
     }
     if (c === 36 /* $ */) {
@@ -132,8 +162,13 @@ export function lex(text: string): Token[] {
       if (text.charCodeAt(k) === 36) {
         const tag = text.slice(i, k + 1);
         const close = text.indexOf(tag, k + 1);
-        i = close < 0 ? n : close + tag.length;
-        push(start, i, 'SCONST');
+        if (close >= 0) {
+          i = close + tag.length;
+          push(start, i, 'SCONST');
+        } else {
+          i = n;
+          out.push({ start, end: n, text: text.slice(start), name: 'SCONST', keyword: false, error: UNTERMINATED.dollar });
+        }
         continue;
       }
       i++;
@@ -150,7 +185,9 @@ export function lex(text: string): Token[] {
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
       let isFloat = false;
+      let radix = 10;
       if (c === 48 && (next === 120 || next === 88 || next === 111 || next === 79 || next === 98 || next === 66)) {
+        radix = next === 120 || next === 88 ? 16 : next === 111 || next === 79 ? 8 : 2;
         i += 2;
         while (i < n && /[0-9a-fA-F_]/.test(text[i]!)) i++;
       } else {
@@ -171,7 +208,8 @@ export function lex(text: string): Token[] {
           }
         }
       }
-      push(start, i, isFloat ? 'FCONST' : 'ICONST');
+      // scan.l's process_integer_literal: an integer that does not fit in int4 is an FCONST.
+      push(start, i, isFloat || !fitsInt4(text.slice(radix === 10 ? start : start + 2, i), radix) ? 'FCONST' : 'ICONST');
       continue;
     }
     if (c === 58 /* : */ || c === 46 /* . */) {
@@ -205,6 +243,17 @@ export function lex(text: string): Token[] {
   return out;
 }
 
+const INT4_MAX = 2147483647;
+
+function fitsInt4(digits: string, radix: number): boolean {
+  const clean = digits.includes('_') ? digits.replace(/_/g, '') : digits;
+  // Short decimal literals (the common case) cannot overflow.
+  if (radix === 10 && clean.length < 10) return true;
+  const value = radix === 10 ? Number(clean) : parseInt(clean, radix);
+  return value <= INT4_MAX;
+}
+
+/** The offset just past the closing quote of the literal opened at `open`, or -1 when it is not closed. */
 function quoted(text: string, open: number, q: number, backslash: boolean): number {
   let k = open + 1;
   const n = text.length;
@@ -219,9 +268,26 @@ function quoted(text: string, open: number, q: number, backslash: boolean): numb
         k += 2;
         continue;
       }
-      return k + 1;
+      const more = q === 39 ? continuation(text, k + 1) : -1;
+      if (more < 0) return k + 1;
+      k = more + 1;
+      continue;
     }
     k++;
   }
-  return n;
+  return -1;
+}
+
+/**
+ * scan.l's quotecontinue: a string literal goes on in the next quote when only whitespace with at
+ * least one line break separates them ('a'\n'b' is 'ab'; comments in between end the literal).
+ * Returns the offset of that quote, or -1.
+ */
+function continuation(text: string, from: number): number {
+  let k = from;
+  let c = text.charCodeAt(k);
+  while (c === 32 || c === 9 || c === 12 || c === 11) c = text.charCodeAt(++k);
+  if (c !== 10 && c !== 13) return -1;
+  while (c === 32 || c === 9 || c === 12 || c === 11 || c === 10 || c === 13) c = text.charCodeAt(++k);
+  return c === 39 ? k : -1;
 }

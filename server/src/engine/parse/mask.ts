@@ -33,7 +33,7 @@ export function maskNonSql(text: string): string {
     }
     lineStart = false;
     if (c === '-' && text[i + 1] === '-') {
-      i = endOfLine(text, i);
+      i = endOfLineComment(text, i);
       continue;
     }
     if (c === '/' && text[i + 1] === '*') {
@@ -128,12 +128,19 @@ export function maskNonSql(text: string): string {
 }
 
 function stripComments(s: string): string {
-  return s.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  return s.replace(/--[^\n\r]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
 }
 
 function isEscapeString(text: string, quote: number): boolean {
   const p = text[quote - 1];
   return (p === 'e' || p === 'E') && !/[\w]/.test(text[quote - 2] ?? ' ');
+}
+
+/** The end of a `--` comment: PostgreSQL's scanner ends it at a line feed or a carriage return. */
+function endOfLineComment(text: string, i: number): number {
+  let k = i + 2;
+  while (k < text.length && text[k] !== '\n' && text[k] !== '\r') k++;
+  return k;
 }
 
 export function endOfLine(text: string, i: number): number {

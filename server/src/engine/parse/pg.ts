@@ -82,6 +82,8 @@ function tokenName(t: { tokenName: string; text: string }): string {
   // scan.l's "self" characters are returned as themselves; other one-character operators are Op.
   if (t.text.length === 1 && ',()[].;:+-*/%^<>=$'.includes(t.text)) return `ASCII_${t.text.charCodeAt(0)}`;
   if (t.text.length === 1 && '~!@#&|`?'.includes(t.text)) return 'Op';
+  // scan.l's "other" rule returns any other single character as itself (`{`, `}`).
+  if (t.text.length === 1 && !/[A-Za-z_\u0080-\uffff]/.test(t.text)) return `ASCII_${t.text.charCodeAt(0)}`;
   if (/^[bB]'/.test(t.text)) return 'BCONST';
   if (/^[xX]'/.test(t.text)) return 'XCONST';
   if (/^[uU]&'/.test(t.text)) return 'USCONST';
@@ -95,7 +97,22 @@ function tokenName(t: { tokenName: string; text: string }): string {
 function toSyntaxError(e: unknown): PgSyntaxError {
   const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
   return {
-    message: err.sqlDetails?.message ?? err.message ?? String(e),
+    message: shortenNear(err.sqlDetails?.message ?? err.message ?? String(e)),
     cursor: Math.max(0, err.sqlDetails?.cursorPosition ?? 0),
   };
+}
+
+const NEAR_LIMIT = 40;
+
+/**
+ * PostgreSQL quotes the rest of an unterminated literal or comment (`at or near "/* …"`): up to the
+ * end of the file. A message keeps its first line, at most NEAR_LIMIT characters.
+ */
+function shortenNear(message: string): string {
+  const m = /^(.*? at or near ")([\s\S]*)"$/.exec(message);
+  if (!m) return message;
+  const near = m[2]!;
+  const line = near.split(/\r\n|\r|\n/, 1)[0]!;
+  if (line.length === near.length && near.length <= NEAR_LIMIT) return message;
+  return `${m[1]}${line.slice(0, NEAR_LIMIT)}…"`;
 }

@@ -11,6 +11,11 @@ export interface Token {
   /** PostgreSQL token name: IDENT, SCONST, ICONST, ASCII_40 ('('), or the upper-case keyword. */
   name: string;
   keyword: boolean;
+  /**
+   * PostgreSQL's scanner error for a literal or comment left open at the end of the text
+   * ("unterminated quoted string"); the token then runs to the end.
+   */
+  error?: string;
 }
 
 export const LPAREN = 'ASCII_40';
