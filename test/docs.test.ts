@@ -48,7 +48,8 @@ describe('rule docs', () => {
       for (const h of ['## Why', '## Examples', '## Options', '## When not to use it']) assert.ok(md.includes(h), `has a "${h}" section`);
       for (const opt of Object.keys(rule.meta.schema.properties)) assert.ok(md.includes('`' + opt + '`'), `documents option \`${opt}\``);
       const bs = blocks(md);
-      if (rule.id !== 'syntax-error' && rule.id !== 'invalid-directive') {
+      // statement-too-complex: a statement thousands of terms deep does not fit on a docs page.
+      if (rule.id !== 'syntax-error' && rule.id !== 'invalid-directive' && rule.id !== 'statement-too-complex') {
         assert.ok(bs.some((b) => b.kind === 'incorrect'), 'has an incorrect example');
         assert.ok(bs.some((b) => b.kind === 'correct'), 'has a correct example');
       }

@@ -30,6 +30,7 @@ import type {
 import { canonicalTypeName, pgIdent } from './pg-adapter.js';
 import type { Range } from './positions.js';
 import { DOT, LBRACKET, LPAREN, TokenStream, isNameToken, type Token } from './tokens.js';
+import { DepthFirst, isStackOverflow } from './tree-walk.js';
 
 /**
  * The libpg-query statement kinds the product runs pgsql-ast-parser on: the ones whose facts carry
@@ -92,6 +93,8 @@ export function astOutcome(chunk: string, type: string, tokens: TokenStream, ran
     return { status: 'ok', facts: new AstAdapter(tokens, range).statement(type, ast) };
   } catch (e) {
     if (e instanceof Unsupported) return { status: 'unsupported', reason: e.message };
+    // Too deep for this adapter: PostgreSQL's tree (pg-adapter) gives the facts instead.
+    if (isStackOverflow(e)) return { status: 'unsupported', reason: 'nested too deeply' };
     throw e;
   }
 }
@@ -668,16 +671,16 @@ class AstAdapter {
   /** When the predicate is only `a IS NOT NULL [AND b IS NOT NULL …]`: those columns. */
   private notNullColumns(where: Node): string[] | undefined {
     const cols: string[] = [];
-    const walk = (n: Node): boolean => {
+    // `a AND b AND …` is a left-deep tree as deep as it has terms: an explicit stack, left first.
+    const pending: Node[] = [where];
+    while (pending.length) {
+      const n = pending.pop();
       const k = kindOf(n);
-      if (k === 'unary' && n.op === 'IS NOT NULL' && kindOf(n.operand) === 'ref') {
-        cols.push(this.refColumn(n.operand));
-        return true;
-      }
-      if (k === 'binary' && n.op === 'AND') return walk(n.left) && walk(n.right);
-      return false;
-    };
-    return walk(where) ? cols : undefined;
+      if (k === 'unary' && n.op === 'IS NOT NULL' && kindOf(n.operand) === 'ref') cols.push(this.refColumn(n.operand));
+      else if (k === 'binary' && n.op === 'AND') pending.push(n.right, n.left);
+      else return undefined;
+    }
+    return cols;
   }
 
   // ---- DROP, RENAME ---------------------------------------------------------------------------
@@ -824,12 +827,10 @@ const NOT_FUNCTIONS = new Set(['coalesce', 'nullif', 'greatest', 'least', 'row',
  */
 export function astFunctions(node: Node): string[] {
   const out: string[] = [];
-  const walk = (n: Node): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
+  // Scheduled, not recursive (2,500 `+` terms are a tree 2,500 deep); `walk` schedules in call order.
+  const df: DepthFirst<undefined> = new DepthFirst((n: Node) => visit(n));
+  const walk = (n: Node): void => df.visit(n, undefined);
+  const visit = (n: Node): void => {
     const k = kindOf(n);
     switch (k) {
       case 'call': {
@@ -888,7 +889,7 @@ export function astFunctions(node: Node): string[] {
         for (const [key, v] of Object.entries(n)) if (key !== '_location' && v && typeof v === 'object') walk(v);
     }
   };
-  walk(node);
+  df.run(node, undefined);
   return out;
 }
 

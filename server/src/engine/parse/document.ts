@@ -14,6 +14,7 @@ import { parseDirectives, type Directive } from './directives.js';
 import { astFacts } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
 import { isStatementBreak } from '../migration-tools/markers.js';
+import { isStackOverflow } from './tree-walk.js';
 
 export interface SyntaxErrorInfo {
   message: string;
@@ -31,6 +32,12 @@ export interface Statement {
   type: string;
   facts: Fact[];
   error?: SyntaxErrorInfo;
+  /**
+   * The statement nests deeper than a stage could follow (its stack ran out): 'parser' when
+   * PostgreSQL's parser itself did (no verdict, no facts), 'analysis' when turning its tree into facts
+   * did (the facts are incomplete). Rules see such a statement as unchecked, never as an error in it.
+   */
+  tooDeep?: 'parser' | 'analysis';
   /** Which AST the facts came from. */
   parser: 'pgsql-ast-parser' | 'libpg-query' | 'none';
 }
@@ -56,6 +63,7 @@ interface CachedStatement {
   facts: Fact[];
   base: number;
   error?: SyntaxErrorInfo;
+  tooDeep?: Statement['tooDeep'];
   parser: Statement['parser'];
 }
 
@@ -193,6 +201,7 @@ function parseStatement(masked: string, stream: TokenStream, range: Range, end: 
     parser: cached.parser,
   };
   if (cached.error) st.error = { message: cached.error.message, offset: cached.error.offset + range.start - cached.base };
+  if (cached.tooDeep) st.tooDeep = cached.tooDeep;
   return st;
 }
 
@@ -200,6 +209,7 @@ function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedSta
   const base = range.start;
   const result = pgParse(chunk);
   const bytes = new ByteOffsets(chunk);
+  if ('error' in result && result.error.tooDeep) return { type: '', facts: [], base, tooDeep: 'parser', parser: 'none' };
   if ('error' in result) {
     parseStats.errors++;
     return { type: '', facts: [], base, error: { message: result.error.message, offset: base + bytes.toUtf16(result.error.cursor) }, parser: 'none' };
@@ -210,14 +220,21 @@ function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedSta
   const type = Object.keys(node)[0] ?? '';
   const input = { tokens, range, loc: (b: number) => base + bytes.toUtf16(b) };
   const fromAst = astFacts(chunk, type, tokens, range);
-  // Query facts (SELECT *, WHERE, OR, OFFSET, function bodies) always come from PostgreSQL's tree.
-  if (fromAst) {
-    parseStats.pgsqlAstParser++;
-    return { type, facts: withQueryFacts(fromAst, node, input), base, parser: 'pgsql-ast-parser' };
+  const parser = fromAst ? 'pgsql-ast-parser' : 'libpg-query';
+  if (fromAst) parseStats.pgsqlAstParser++;
+  else parseStats.libpgQuery++;
+  // The walkers keep their own stacks; a stack that still runs out costs this statement its facts
+  // (or its query facts), never the file's other statements.
+  let facts: Fact[] = [];
+  try {
+    facts = fromAst ?? PgAdapter.facts(node, input);
+    // Query facts (SELECT *, WHERE, OR, OFFSET, function bodies) always come from PostgreSQL's tree.
+    facts = withDoBlockFacts(withQueryFacts(facts, node, input), node, input);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return { type, facts, base, tooDeep: 'analysis', parser };
   }
-  parseStats.libpgQuery++;
-  const facts = withDoBlockFacts(withQueryFacts(PgAdapter.facts(node, input), node, input), node, input);
-  return { type, facts, base, parser: 'libpg-query' };
+  return { type, facts, base, parser };
 }
 
 /** A DO block's facts with a `doBlock` fact holding the facts of the SQL it runs (see do-block.ts). */

@@ -19,6 +19,7 @@ import { derivedQuery } from './derived-query.js';
 import type { PgNode } from './pg.js';
 import type { Range } from './positions.js';
 import { COMMA, DOT, LPAREN, RPAREN, SEMICOLON, TokenStream, isNameToken } from './tokens.js';
+import { DepthFirst, forEachObject } from './tree-walk.js';
 
 export interface AdapterInput {
   /** The statement's tokens (UTF-16 offsets relative to `tokens.text`). */
@@ -776,47 +777,40 @@ export class PgAdapter {
   // ---- SELECT * -------------------------------------------------------------------------------
 
   private selectStars(root: PgNode, context: SelectStarFact['context']): void {
-    const visit = (node: PgNode, ctx: SelectStarFact['context']): void => {
-      if (node === null || typeof node !== 'object') return;
-      if (Array.isArray(node)) {
-        for (const n of node) visit(n, ctx);
-        return;
-      }
+    // Scheduled, not recursive: a UNION of 2,000 SELECTs or 3,000 nested calls nest that deep.
+    const df: DepthFirst<SelectStarFact['context']> = new DepthFirst((node: PgNode, ctx) => {
       for (const [key, value] of Object.entries(node)) {
         if (key === 'SubLink') {
           const sl = value as PgNode;
-          if (sl.subLinkType === 'EXISTS_SUBLINK') {
-            // SELECT * inside EXISTS is idiomatic: PostgreSQL never fetches the columns.
-            visit(sl.testexpr, ctx);
-            continue;
-          }
-          visit(sl.testexpr, ctx);
-          visit(sl.subselect, 'subquery');
+          df.visit(sl.testexpr, ctx);
+          // SELECT * inside EXISTS is idiomatic: PostgreSQL never fetches the columns.
+          if (sl.subLinkType !== 'EXISTS_SUBLINK') df.visit(sl.subselect, 'subquery');
           continue;
         }
         if (key === 'SelectStmt') {
-          this.selectStmt(value as PgNode, ctx, visit);
+          df.then(() => this.selectStmt(value as PgNode, ctx, df));
           continue;
         }
         if (key === 'RangeSubselect') {
-          visit((value as PgNode).subquery, 'subquery');
+          df.visit((value as PgNode).subquery, 'subquery');
           continue;
         }
         if (key === 'CommonTableExpr') {
-          visit((value as PgNode).ctequery, 'cte');
+          df.visit((value as PgNode).ctequery, 'cte');
           continue;
         }
-        if (value && typeof value === 'object') visit(value, ctx);
+        if (value && typeof value === 'object') df.visit(value, ctx);
       }
-    };
-    visit(root, context);
+    });
+    df.run(root, context);
   }
 
-  private selectStmt(s: PgNode, ctx: SelectStarFact['context'], visit: (n: PgNode, c: SelectStarFact['context']) => void): void {
+  private selectStmt(s: PgNode, ctx: SelectStarFact['context'], df: DepthFirst<SelectStarFact['context']>): void {
+    const visit = (n: PgNode, c: SelectStarFact['context']): void => df.visit(n, c);
     if (s.withClause) visit(s.withClause, 'cte');
     if (s.larg || s.rarg) {
-      visit({ SelectStmt: s.larg }, ctx);
-      visit({ SelectStmt: s.rarg }, ctx);
+      if (s.larg) df.then(() => this.selectStmt(s.larg, ctx, df));
+      if (s.rarg) df.then(() => this.selectStmt(s.rarg, ctx, df));
       return;
     }
     const relations = fromRelations(s.fromClause ?? [], (rv) => this.qname(rv));
@@ -832,7 +826,7 @@ export class PgAdapter {
         const fact: SelectStarFact = { kind: 'selectStar', range, context: ctx, inFunctionBody: ctx === 'function' };
         if (fields.length > 1) fact.qualifier = str(fields[fields.length - 2]);
         if (relations) fact.relations = relations;
-        this.facts.push(fact);
+        df.then(() => this.facts.push(fact));
       } else if (val) visit(val, 'subquery');
     }
     for (const key of ['fromClause', 'whereClause', 'havingClause', 'valuesLists']) if (s[key]) visit(s[key], 'subquery');
@@ -857,17 +851,17 @@ function emptyTable(range: Range, table: QualifiedName, o: { asQuery?: boolean; 
 
 function fromRelations(from: PgNode[], qname: (rv: PgNode) => QualifiedName): RelationRef[] | undefined {
   const out: RelationRef[] = [];
-  const add = (n: PgNode): boolean => {
-    if (n.RangeVar) {
+  // Join trees nest as deep as the query has joins: an explicit stack, left before right.
+  const pending: PgNode[] = [...from].reverse();
+  while (pending.length) {
+    const n = pending.pop();
+    if (n?.RangeVar) {
       const r: RelationRef = { table: qname(n.RangeVar) };
       if (n.RangeVar.alias?.aliasname) r.alias = n.RangeVar.alias.aliasname;
       out.push(r);
-      return true;
-    }
-    if (n.JoinExpr) return add(n.JoinExpr.larg) && add(n.JoinExpr.rarg);
-    return false;
-  };
-  for (const f of from) if (!add(f)) return undefined;
+    } else if (n?.JoinExpr) pending.push(n.JoinExpr.rarg, n.JoinExpr.larg);
+    else return undefined;
+  }
   return out;
 }
 
@@ -931,36 +925,29 @@ const SQL_VALUE_FUNCTIONS: Record<string, string> = {
 
 export function functionsIn(node: PgNode): string[] {
   const out: string[] = [];
-  const walk = (n: PgNode): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
+  forEachObject(node, (n: PgNode) => {
     if (n.FuncCall) {
       const names: PgNode[] = n.FuncCall.funcname ?? [];
       out.push(str(names[names.length - 1]).toLowerCase());
     }
     if (n.SQLValueFunction) out.push(SQL_VALUE_FUNCTIONS[n.SQLValueFunction.op] ?? String(n.SQLValueFunction.op).toLowerCase());
-    for (const v of Object.values(n)) if (v && typeof v === 'object') walk(v);
-  };
-  walk(node);
+  });
   return out;
 }
 
 function notNullColumns(where: PgNode): string[] | undefined {
   const cols: string[] = [];
-  const walk = (n: PgNode): boolean => {
-    if (n.NullTest) {
+  const pending: PgNode[] = [where];
+  while (pending.length) {
+    const n = pending.pop();
+    if (n?.NullTest) {
       const f = n.NullTest.arg?.ColumnRef?.fields;
-      if (n.NullTest.nulltesttype !== 'IS_NOT_NULL' || !f) return false;
+      if (n.NullTest.nulltesttype !== 'IS_NOT_NULL' || !f) return undefined;
       cols.push(str(f[f.length - 1]));
-      return true;
-    }
-    if (n.BoolExpr && n.BoolExpr.boolop === 'AND_EXPR') return (n.BoolExpr.args as PgNode[]).every(walk);
-    return false;
-  };
-  return walk(where) ? cols : undefined;
+    } else if (n?.BoolExpr && n.BoolExpr.boolop === 'AND_EXPR') pending.push(...[...(n.BoolExpr.args as PgNode[])].reverse());
+    else return undefined;
+  }
+  return cols;
 }
 
 export { COMMA, RPAREN };

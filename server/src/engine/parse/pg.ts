@@ -2,6 +2,7 @@
 // asynchronously, before any synchronous call; every entry point of the product awaits `loadPostgresParser()`.
 import type * as LibPgQuery from 'libpg-query';
 import { SPECIAL_OPS } from './lexer.js';
+import { isStackOverflow } from './tree-walk.js';
 
 let pg: typeof LibPgQuery | undefined;
 let loaded: Promise<void> | undefined;
@@ -35,6 +36,11 @@ export interface PgSyntaxError {
   message: string;
   /** 0-based UTF-8 byte offset into the parsed text. */
   cursor: number;
+  /**
+   * Not a syntax error: the parser ran out of stack on a statement nested too deeply (about 10,000
+   * `+` terms; PostgreSQL 15 with its default max_stack_depth stops earlier, at "stack depth limit exceeded").
+   */
+  tooDeep?: true;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,6 +52,7 @@ export function pgParse(text: string): { stmts: PgNode[] } | { error: PgSyntaxEr
     const result = pg!.parseSync(text) as { stmts?: PgNode[] };
     return { stmts: result.stmts ?? [] };
   } catch (e) {
+    if (isStackOverflow(e)) return { error: { message: 'the statement is nested too deeply for the parser (its stack ran out)', cursor: 0, tooDeep: true } };
     return { error: toSyntaxError(e) };
   }
 }

@@ -12,6 +12,7 @@ import { canonicalTypeName, type AdapterInput } from './pg-adapter.js';
 import { pgParse, pgParsePlpgsql, pgScan, type PgNode } from './pg.js';
 import { ByteOffsets, type Range } from './positions.js';
 import { LBRACKET, LPAREN, RBRACKET, RPAREN, TokenStream, type Token } from './tokens.js';
+import { DepthFirst, SKIP_CHILDREN, STOP, forEachObject, isStackOverflow, stableJson } from './tree-walk.js';
 
 interface Scope {
   ctx: QueryContext;
@@ -52,6 +53,8 @@ export class QueryWalker {
   private readonly t: TokenStream;
   /** Token index just past the input range. */
   private readonly lim: number;
+  /** The walk: a query's subqueries run as scheduled work, not recursion (trees nest thousands deep). */
+  private readonly df = new DepthFirst<Scope>((node, scope) => this.visit(node as PgNode, scope));
 
   constructor(
     private readonly input: AdapterInput,
@@ -63,45 +66,42 @@ export class QueryWalker {
   }
 
   walk(root: PgNode, context: QueryContext, stars = true): void {
-    this.visit(root, { ctx: context, ctes: new Set(), stars });
+    this.df.run(root, { ctx: context, ctes: new Set(), stars });
   }
 
+  /** One object of the tree; its children are scheduled (this.df), in order. */
   private visit(node: PgNode, scope: Scope): void {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const n of node) this.visit(n, scope);
-      return;
-    }
+    const df = this.df;
     for (const [key, value] of Object.entries(node)) {
       if (!value || typeof value !== 'object') continue;
       const v = value as PgNode;
       switch (key) {
         case 'SubLink':
-          this.visit(v.testexpr, scope);
+          df.visit(v.testexpr, scope);
           // SELECT * inside EXISTS is idiomatic: PostgreSQL never fetches the columns.
-          this.visit(v.subselect, { ...scope, ctx: 'subquery', stars: scope.stars && v.subLinkType !== 'EXISTS_SUBLINK' });
+          df.visit(v.subselect, { ...scope, ctx: 'subquery', stars: scope.stars && v.subLinkType !== 'EXISTS_SUBLINK' });
           break;
         case 'SelectStmt':
-          this.select(v, scope);
+          df.then(() => this.select(v, scope));
           break;
         case 'RangeSubselect':
-          this.visit(v.subquery, { ...scope, ctx: 'subquery' });
+          df.visit(v.subquery, { ...scope, ctx: 'subquery' });
           break;
         case 'CommonTableExpr':
-          this.visit(v.ctequery, { ...scope, ctx: 'cte' });
+          df.visit(v.ctequery, { ...scope, ctx: 'cte' });
           break;
         case 'UpdateStmt':
         case 'DeleteStmt':
-          this.modify(v, scope);
+          df.then(() => this.modify(v, scope));
           break;
         case 'InsertStmt': {
           const ctes = this.withCtes(v.withClause, scope);
-          if (v.withClause) this.visit(v.withClause, { ...scope, ctx: 'cte', ctes });
-          if (v.selectStmt) this.visit(v.selectStmt, { ...scope, ctx: 'insert', ctes });
+          if (v.withClause) df.visit(v.withClause, { ...scope, ctx: 'cte', ctes });
+          if (v.selectStmt) df.visit(v.selectStmt, { ...scope, ctx: 'insert', ctes });
           break;
         }
         default:
-          this.visit(v, scope);
+          df.visit(v, scope);
       }
     }
   }
@@ -112,13 +112,15 @@ export class QueryWalker {
   }
 
   private select(s: PgNode, outer: Scope): void {
+    const df = this.df;
     const ctes = this.withCtes(s.withClause, outer);
     const scope = { ...outer, ctes };
-    if (s.withClause) this.visit(s.withClause, { ...scope, ctx: 'cte' });
+    if (s.withClause) df.visit(s.withClause, { ...scope, ctx: 'cte' });
     if (s.larg || s.rarg) {
-      if (s.larg) this.select(s.larg, scope);
-      if (s.rarg) this.select(s.rarg, scope);
-      this.queryFact(scope, { relations: [], other: true, merged: false, items: [] }, undefined, [], s.limitOffset);
+      // A UNION of 2,000 SELECTs is a tree 2,000 deep: each arm is scheduled, not called.
+      if (s.larg) df.then(() => this.select(s.larg, scope));
+      if (s.rarg) df.then(() => this.select(s.rarg, scope));
+      df.then(() => this.queryFact(scope, { relations: [], other: true, merged: false, items: [] }, undefined, [], s.limitOffset));
       return;
     }
     const from = this.fromItems(s.fromClause ?? [], ctes);
@@ -126,11 +128,11 @@ export class QueryWalker {
       const val = target.ResTarget?.val;
       const fields: PgNode[] | undefined = val?.ColumnRef?.fields;
       if (fields && fields.length && fields[fields.length - 1].A_Star !== undefined) {
-        if (scope.stars) this.star(val.ColumnRef, fields, from, scope);
-      } else if (val) this.visit(val, { ...scope, ctx: 'subquery' });
+        if (scope.stars) df.then(() => this.star(val.ColumnRef, fields, from, scope));
+      } else if (val) df.visit(val, { ...scope, ctx: 'subquery' });
     }
-    for (const key of ['fromClause', 'whereClause', 'havingClause', 'valuesLists']) if (s[key]) this.visit(s[key], { ...scope, ctx: 'subquery' });
-    this.queryFact(scope, from, s.whereClause, [s.havingClause, ...joinQuals(s.fromClause ?? [])], s.limitOffset);
+    for (const key of ['fromClause', 'whereClause', 'havingClause', 'valuesLists']) if (s[key]) df.visit(s[key], { ...scope, ctx: 'subquery' });
+    df.then(() => this.queryFact(scope, from, s.whereClause, [s.havingClause, ...joinQuals(s.fromClause ?? [])], s.limitOffset));
   }
 
   private star(ref: PgNode, fields: PgNode[], from: FromItems, scope: Scope): void {
@@ -176,15 +178,18 @@ export class QueryWalker {
   private modify(s: PgNode, outer: Scope): void {
     const ctes = this.withCtes(s.withClause, outer);
     const scope = { ...outer, ctes };
-    if (s.withClause) this.visit(s.withClause, { ...scope, ctx: 'cte' });
+    const df = this.df;
+    if (s.withClause) df.visit(s.withClause, { ...scope, ctx: 'cte' });
     const extra: PgNode[] = s.fromClause ?? s.usingClause ?? [];
     const from = this.fromItems([{ RangeVar: s.relation }, ...extra], ctes);
-    for (const key of ['targetList', 'fromClause', 'usingClause', 'whereClause']) if (s[key]) this.visit(s[key], { ...scope, ctx: 'subquery' });
-    this.queryFact(scope, from, s.whereClause, joinQuals(extra), undefined);
+    for (const key of ['targetList', 'fromClause', 'usingClause', 'whereClause']) if (s[key]) df.visit(s[key], { ...scope, ctx: 'subquery' });
+    df.then(() => this.queryFact(scope, from, s.whereClause, joinQuals(extra), undefined));
   }
 
   private fromItems(list: PgNode[], ctes: ReadonlySet<string>): FromItems {
     const out: FromItems = { relations: [], other: false, merged: false, items: [] };
+    // Join trees nest as deep as the query has joins: an explicit stack, left before right.
+    const pending: PgNode[] = [...list].reverse();
     const add = (n: PgNode): void => {
       if (n.RangeVar) {
         const rv = n.RangeVar;
@@ -212,19 +217,21 @@ export class QueryWalker {
           return;
         }
         if (n.JoinExpr.usingClause || n.JoinExpr.isNatural) out.merged = true;
-        add(n.JoinExpr.larg);
-        add(n.JoinExpr.rarg);
+        pending.push(n.JoinExpr.rarg, n.JoinExpr.larg);
       } else {
         out.other = true;
         if (n.RangeTableSample) {
-          add({ RangeVar: n.RangeTableSample.relation?.RangeVar });
+          pending.push({ RangeVar: n.RangeTableSample.relation?.RangeVar });
           return;
         }
         const alias = n.RangeSubselect?.alias ?? n.RangeFunction?.alias ?? n.RangeTableFunc?.alias;
         out.items.push({ name: alias?.aliasname ?? '', local: !n.RangeFunction || localFunction(n.RangeFunction) });
       }
     };
-    for (const f of list) if (f) add(f);
+    while (pending.length) {
+      const n = pending.pop();
+      if (n) add(n);
+    }
     return out;
   }
 
@@ -236,17 +243,10 @@ export class QueryWalker {
   relationsIn(root: PgNode): QualifiedName[] {
     const ctes = new Set<string>();
     const vars: PgNode[] = [];
-    const visit = (n: PgNode): void => {
-      if (!n || typeof n !== 'object') return;
-      if (Array.isArray(n)) {
-        n.forEach(visit);
-        return;
-      }
+    forEachObject(root, (n: PgNode) => {
       if (n.CommonTableExpr?.ctename) ctes.add(n.CommonTableExpr.ctename);
       if (n.RangeVar) vars.push(n.RangeVar);
-      for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
-    };
-    visit(root);
+    });
     const seen = new Set<string>();
     const out: QualifiedName[] = [];
     for (const rv of vars) {
@@ -308,13 +308,16 @@ export class QueryWalker {
   }
 
   /** Comparisons reachable through AND / OR / NOT (not inside subqueries: those are their own blocks). */
-  private comparisons(n: PgNode, out: WrappedColumn[]): void {
-    if (n.BoolExpr) {
-      for (const a of n.BoolExpr.args ?? []) this.comparisons(a, out);
-      return;
+  private comparisons(root: PgNode, out: WrappedColumn[]): void {
+    const pending: PgNode[] = [root];
+    while (pending.length) {
+      const n = pending.pop();
+      if (n?.BoolExpr) pending.push(...[...(n.BoolExpr.args ?? [])].reverse());
+      else if (n?.A_Expr) this.comparison(n.A_Expr, out);
     }
-    const e = n.A_Expr;
-    if (!e) return;
+  }
+
+  private comparison(e: PgNode, out: WrappedColumn[]): void {
     const op = opName(e);
     let sides: PgNode[] = [];
     if (e.kind === 'AEXPR_OP' && COMPARISONS.has(op)) sides = [e.lexpr, e.rexpr];
@@ -359,11 +362,15 @@ export class QueryWalker {
   }
 
   /** OR expressions reachable through AND / OR / NOT, each checked for repeated equalities on a column. */
-  private ors(n: PgNode, out: OrEqualities[]): void {
-    const b = n.BoolExpr;
-    if (!b) return;
-    if (b.boolop === 'OR_EXPR') this.orEqualities(n, out);
-    for (const a of b.args ?? []) this.ors(a, out);
+  private ors(root: PgNode, out: OrEqualities[]): void {
+    const pending: PgNode[] = [root];
+    while (pending.length) {
+      const n = pending.pop();
+      const b = n?.BoolExpr;
+      if (!b) continue;
+      if (b.boolop === 'OR_EXPR') this.orEqualities(n, out);
+      pending.push(...[...(b.args ?? [])].reverse());
+    }
   }
 
   private orEqualities(node: PgNode, out: OrEqualities[]): void {
@@ -522,7 +529,9 @@ export class QueryWalker {
 export function withQueryFacts(facts: Fact[], node: PgNode, input: AdapterInput): Fact[] {
   try {
     return queryFactsOf(facts, node, input);
-  } catch {
+  } catch (e) {
+    // Too deep a tree is the caller's to report (the statement was not fully analysed).
+    if (isStackOverflow(e)) throw e;
     // A tree shape this module does not expect must not cost the statement its other facts
     // (the corpus test lints every real-world file with every rule on, so such a shape is found there).
     return facts;
@@ -785,30 +794,26 @@ interface PlpgsqlExpr {
 /** Every SQL expression of a parsed PL/pgSQL function, in tree order, with its statement and line. */
 function plpgsqlExpressions(parsed: PgNode): PlpgsqlExpr[] {
   const out: PlpgsqlExpr[] = [];
-  const walk = (n: PgNode, stmt: string, lineno: number, into: boolean): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) walk(x, stmt, lineno, into);
-      return;
-    }
+  type Where = { stmt: string; lineno: number; into: boolean };
+  const df: DepthFirst<Where> = new DepthFirst<Where>((n: PgNode, at) => {
     for (const [k, v] of Object.entries(n)) {
       if (!v || typeof v !== 'object') continue;
       const o = v as PgNode;
       if (k === 'PLpgSQL_expr') {
-        if (stmt !== 'PLpgSQL_stmt_dynexecute' && stmt !== 'PLpgSQL_stmt_dynfors' && typeof o.query === 'string')
-          out.push({ query: o.query, parseMode: Number(o.parseMode ?? 0), stmt, lineno, into });
+        if (at.stmt !== 'PLpgSQL_stmt_dynexecute' && at.stmt !== 'PLpgSQL_stmt_dynfors' && typeof o.query === 'string')
+          df.then(() => out.push({ query: o.query, parseMode: Number(o.parseMode ?? 0), ...at }));
         continue;
       }
       if (k.startsWith('PLpgSQL_stmt_') || k === 'PLpgSQL_var' || k === 'PLpgSQL_rec') {
-        walk(o, k.startsWith('PLpgSQL_stmt_') ? k : 'PLpgSQL_declare', typeof o.lineno === 'number' ? o.lineno : lineno, !!o.into);
+        df.visit(o, { stmt: k.startsWith('PLpgSQL_stmt_') ? k : 'PLpgSQL_declare', lineno: typeof o.lineno === 'number' ? o.lineno : at.lineno, into: !!o.into });
         continue;
       }
       // RETURN QUERY EXECUTE …: a dynamic query string.
       if (k === 'dynquery') continue;
-      walk(o, stmt, lineno, into);
+      df.visit(o, at);
     }
-  };
-  walk(parsed, 'PLpgSQL_function', 1, false);
+  });
+  df.run(parsed, { stmt: 'PLpgSQL_function', lineno: 1, into: false });
   return out;
 }
 
@@ -846,18 +851,15 @@ function refKey(ref: PgNode): string {
 }
 
 /** Column references of an expression, not looking into subqueries. */
-function columnRefs(n: PgNode, out: PgNode[] = []): PgNode[] {
-  if (!n || typeof n !== 'object') return out;
-  if (Array.isArray(n)) {
-    for (const x of n) columnRefs(x, out);
-    return out;
-  }
-  if (n.ColumnRef) {
-    out.push(n.ColumnRef);
-    return out;
-  }
-  if (n.SubLink) return out;
-  for (const v of Object.values(n)) if (v && typeof v === 'object') columnRefs(v, out);
+function columnRefs(root: PgNode): PgNode[] {
+  const out: PgNode[] = [];
+  forEachObject(root, (n: PgNode) => {
+    if (n.ColumnRef) {
+      out.push(n.ColumnRef);
+      return SKIP_CHILDREN;
+    }
+    return n.SubLink ? SKIP_CHILDREN : undefined;
+  });
   return out;
 }
 
@@ -865,32 +867,29 @@ function columnKeys(n: PgNode): Set<string> {
   return new Set(columnRefs(n).map(refKey));
 }
 
-function contains(n: PgNode, key: string): boolean {
-  if (!n || typeof n !== 'object') return false;
-  if (Array.isArray(n)) return n.some((x) => contains(x, key));
-  for (const [k, v] of Object.entries(n)) if (k === key || (v && typeof v === 'object' && contains(v, key))) return true;
-  return false;
+function contains(root: PgNode, key: string): boolean {
+  let found = false;
+  forEachObject(root, (n) => {
+    if (key in n) {
+      found = true;
+      return STOP;
+    }
+  });
+  return found;
 }
 
-function firstFunction(n: PgNode): string | undefined {
-  if (!n || typeof n !== 'object') return undefined;
-  if (Array.isArray(n)) {
-    for (const x of n) {
-      const f = firstFunction(x);
-      if (f) return f;
-    }
-    return undefined;
-  }
-  if (n.FuncCall) {
-    const names: PgNode[] = n.FuncCall.funcname ?? [];
-    return str(names[names.length - 1]).toLowerCase();
-  }
-  if (n.CoalesceExpr) return 'coalesce';
-  for (const v of Object.values(n)) {
-    const f = v && typeof v === 'object' ? firstFunction(v) : undefined;
-    if (f) return f;
-  }
-  return undefined;
+function firstFunction(root: PgNode): string | undefined {
+  let found: string | undefined;
+  forEachObject(root, (n: PgNode) => {
+    if (n.FuncCall) {
+      const names: PgNode[] = n.FuncCall.funcname ?? [];
+      found = str(names[names.length - 1]).toLowerCase();
+    } else if (n.CoalesceExpr) found = 'coalesce';
+    // An empty name does not count (a recursive walk went on to the node's siblings), nor its arguments.
+    if (found) return STOP;
+    return n.FuncCall || n.CoalesceExpr ? SKIP_CHILDREN : undefined;
+  });
+  return found;
 }
 
 /** A FROM function whose columns are spelled out (`AS r(x int)`) or fixed by a built-in's signature. */
@@ -906,30 +905,27 @@ function localFunction(rf: PgNode): boolean {
 
 function joinQuals(from: PgNode[]): PgNode[] {
   const out: PgNode[] = [];
-  const walk = (n: PgNode): void => {
-    if (!n?.JoinExpr) return;
-    if (n.JoinExpr.quals) out.push(n.JoinExpr.quals);
-    walk(n.JoinExpr.larg);
-    walk(n.JoinExpr.rarg);
-  };
-  from.forEach(walk);
+  const pending: PgNode[] = [...from].reverse();
+  while (pending.length) {
+    const j = pending.pop()?.JoinExpr;
+    if (!j) continue;
+    if (j.quals) out.push(j.quals);
+    pending.push(j.rarg, j.larg);
+  }
   return out;
 }
 
-function collectLocations(n: PgNode, out: number[]): void {
-  if (!n || typeof n !== 'object') return;
-  if (Array.isArray(n)) {
-    for (const x of n) collectLocations(x, out);
-    return;
-  }
-  for (const [k, v] of Object.entries(n)) {
-    if ((k === 'location' || k === 'rexpr_list_end') && typeof v === 'number' && v >= 0) out.push(v);
-    else if (v && typeof v === 'object') collectLocations(v, out);
-  }
+function collectLocations(root: PgNode, out: number[]): void {
+  forEachObject(root, (n) => {
+    for (const k of ['location', 'rexpr_list_end']) {
+      const v = n[k];
+      if (typeof v === 'number' && v >= 0) out.push(v);
+    }
+  });
 }
 
 function normalized(n: PgNode): string {
-  return JSON.stringify(n, (k, v) => (NO_LOCATION.has(k) ? undefined : v));
+  return stableJson(n, NO_LOCATION);
 }
 
 /**
@@ -940,10 +936,10 @@ function normalized(n: PgNode): string {
  * on a match stay on the safe side.
  */
 export function expressionKey(node: PgNode): string {
-  const norm = (n: PgNode): unknown => {
-    if (Array.isArray(n)) return n.map(norm);
-    if (!n || typeof n !== 'object') return n;
-    if (n.TypeCast) return norm(n.TypeCast.arg);
+  return stableJson(node, NO_LOCATION, (object) => {
+    let n: PgNode = object;
+    while (n && typeof n === 'object' && n.TypeCast) n = n.TypeCast.arg;
+    if (!n || typeof n !== 'object' || Array.isArray(n)) return n;
     if (n.ColumnRef) {
       const f: PgNode[] = n.ColumnRef.fields ?? [];
       return { col: str(f[f.length - 1]) };
@@ -951,11 +947,8 @@ export function expressionKey(node: PgNode): string {
     if (n.FuncCall) {
       const { funcname, funcformat: _f, location: _l, ...rest } = n.FuncCall;
       const names: PgNode[] = funcname ?? [];
-      return { fn: str(names[names.length - 1]).toLowerCase(), ...(norm(rest) as object) };
+      return { fn: str(names[names.length - 1]).toLowerCase(), ...rest };
     }
-    const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n)) if (!NO_LOCATION.has(k)) o[k] = norm(v);
-    return o;
-  };
-  return JSON.stringify(norm(node));
+    return n;
+  });
 }

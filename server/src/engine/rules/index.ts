@@ -39,6 +39,7 @@ import { requireLockTimeout } from './require-lock-timeout.js';
 import { requirePrimaryKey } from './require-primary-key.js';
 import { requireWhere } from './require-where.js';
 import { securityDefinerSearchPath } from './security-definer-search-path.js';
+import { statementTooComplex } from './statement-too-complex.js';
 import { syntaxError } from './syntax-error.js';
 import { tenantTableWithoutRls } from './tenant-table-without-rls.js';
 import { tooManyIndexes } from './too-many-indexes.js';
@@ -89,6 +90,7 @@ export const rules: readonly AnyRule[] = [
   requirePrimaryKey,
   requireWhere,
   securityDefinerSearchPath,
+  statementTooComplex,
   syntaxError,
   tenantTableWithoutRls,
   tooManyIndexes,
