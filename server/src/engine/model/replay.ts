@@ -98,9 +98,10 @@ export class Replayer {
     const dropped = this.model.tables.get(key);
     this.model.tables.delete(key);
     for (const k of this.model.indexKeysOf(key)) this.model.indexes.delete(k);
-    // Only a partitioned table (or one the model never saw) can have partitions: skips a scan of
-    // every table for the common DROP TABLE.
-    if (dropped && !dropped.partitioned) return;
+    // Only a partitioned table can have partitions, or an unknown one when some partition's parent is
+    // unknown: skips a scan of every table for the common DROP TABLE (a pg_dump --clean drops every
+    // table before creating it, which made one large dump quadratic).
+    if (dropped ? !dropped.partitioned : !this.model.mayHaveOrphanPartitions) return;
     const partitions: string[] = [];
     this.model.tables.forEach((t) => {
       if (t.partitionOf === key) partitions.push(t.key);
@@ -128,7 +129,10 @@ export class Replayer {
       table.partitionOf = parentKey;
       const parent = this.model.tables.get(parentKey);
       if (parent) for (const [n, c] of parent.columns) table.columns.set(n, c);
-      else table.columnsIncomplete = true;
+      else {
+        table.columnsIncomplete = true;
+        this.model.markOrphanPartitions();
+      }
     }
     for (const like of [...f.like, ...f.inherits.map((t) => ({ table: t, includingAll: false, includingIndexes: false, includingConstraints: true, includingDefaults: false }))]) {
       const src = this.model.tables.get(tableKey(like.table.schema, like.table.name));
@@ -278,6 +282,8 @@ export class Replayer {
           break;
         }
         case 'setSchema': {
+          // Its partitions still name the old key.
+          if (table.partitioned) this.model.markOrphanPartitions();
           this.model.tables.delete(key);
           const moved = this.model.adopt({ ...table, columns: new Map(table.columns), constraints: [...table.constraints], schema: a.schema, key: tableKey(a.schema, table.name) });
           this.model.tables.set(moved.key, moved);
@@ -320,6 +326,8 @@ export class Replayer {
     if (f.objectKind === 'table') {
       const t = this.model.tables.get(key);
       if (!t) return;
+      // Its partitions still name the old key.
+      if (t.partitioned) this.model.markOrphanPartitions();
       this.model.tables.delete(key);
       const nk = tableKey(t.schema, f.to.name);
       this.model.tables.set(nk, this.model.adopt({ ...t, columns: new Map(t.columns), constraints: [...t.constraints], key: nk, name: f.to.name }));

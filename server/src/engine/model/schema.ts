@@ -239,6 +239,7 @@ export class SchemaModel {
   /** Tables this model may change in place (created or copied by it, not shared with a parent). */
   private readonly ownTables = new WeakSet<TableModel>();
   private readonly parent: SchemaModel | undefined;
+  private orphanPartitions = false;
 
   constructor(parent?: SchemaModel) {
     this.parent = parent;
@@ -268,6 +269,19 @@ export class SchemaModel {
     return table;
   }
 
+  /**
+   * Some table may be a partition of a table this model does not hold under that name (created
+   * before or without its parent, or its parent renamed or moved): only then must dropping a table
+   * the model does not know look through every table for partitions.
+   */
+  get mayHaveOrphanPartitions(): boolean {
+    return this.orphanPartitions || (this.parent?.mayHaveOrphanPartitions ?? false);
+  }
+
+  markOrphanPartitions(): void {
+    this.orphanPartitions = true;
+  }
+
   /** A model that starts as this one and keeps its own changes; this model must not change while it is in use. */
   overlay(): SchemaModel {
     return new SchemaModel(this);
@@ -277,11 +291,13 @@ export class SchemaModel {
     return this.tables.get(tableKey(schema, name));
   }
 
+  /** The table's indexes, in the order the model holds them; looked up by table, not by a scan of every index. */
   indexesOf(table: string): IndexModel[] {
     const out: IndexModel[] = [];
-    this.indexes.forEach((ix) => {
-      if (ix.table === table) out.push(ix);
-    });
+    for (const k of this.indexes.keysOfTable(table)) {
+      const ix = this.indexes.get(k);
+      if (ix && ix.table === table) out.push(ix);
+    }
     return out;
   }
 
@@ -307,6 +323,7 @@ export class SchemaModel {
     for (const [k, v] of this.views) m.views.set(k, v);
     for (const [k, v] of this.enums) m.enums.set(k, v);
     for (const e of this.extensions) m.extensions.add(e);
+    if (this.mayHaveOrphanPartitions) m.markOrphanPartitions();
     return m;
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_SCHEMA, tableKey, type ConstraintModel, type IndexModel, type S
 import { defineRule, type FixSpec, type HistoryFile, type RelatedInfo, type RuleContext, type TextEdit } from './types.js';
 import { eol, insertAfter, quoteIdent, truncateName, writtenTable } from './unsafe-set-not-null.js';
 import { concurrentlyVerdict } from './util/concurrently.js';
+import { fileHasTransactionBlock } from './util/migration.js';
 
 /**
  * What the rule needs from the whole history, computed once per lint run (keyed by the final model):
@@ -207,8 +208,7 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
   // CREATE INDEX CONCURRENTLY cannot run in a transaction block (its tool's, or an explicit one) nor on a
   // partitioned table. The new statement is one more in the file: a tool that sends the file as one
   // query then runs it in a transaction too (the verdict for a statement added to the file).
-  const concurrentOk = (file: HistoryFile): boolean =>
-    !table.partitioned && !file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin')) && concurrentlyVerdict(file, undefined).allowed;
+  const concurrentOk = (file: HistoryFile): boolean => !table.partitioned && !fileHasTransactionBlock(file.parsed) && concurrentlyVerdict(file, undefined).allowed;
 
   // One index for the keys that share columns (see indexPlans).
   const plan = indexPlans(ctx.final, a, table).get(constraint) ?? { columns: constraint.columns, serves: [constraint] };

@@ -1,7 +1,7 @@
 // Shared by the migration-safety rules: which tables and columns are new in this file, which
 // transaction block a statement sits in, the locks ALTER TABLE subcommands take, and small SQL
 // text helpers for fixes. Everything here reads facts and the schema model only.
-import type { Statement } from '../../parse/document.js';
+import type { ParsedFile, Statement } from '../../parse/document.js';
 import type { AlterAction, QualifiedName } from '../../parse/facts.js';
 import type { Range } from '../../parse/positions.js';
 import { DEFAULT_SCHEMA, tableKey } from '../../model/schema.js';
@@ -150,28 +150,56 @@ export interface TransactionBlock {
   end?: Statement;
 }
 
-/** The explicit BEGIN … COMMIT block the statement sits in, if any. */
-export function transactionBlock(ctx: Ctx, statement: Statement): TransactionBlock | undefined {
+/** Per statement index, the open BEGIN before it and the first COMMIT or ROLLBACK after it: built once per parsed file. */
+interface Blocks {
+  any: boolean;
+  openBegin: (Statement | undefined)[];
+  nextEnd: (Statement | undefined)[];
+}
+
+const blocksCache = new WeakMap<ParsedFile, Blocks>();
+
+function blocksOf(parsed: ParsedFile): Blocks {
+  const hit = blocksCache.get(parsed);
+  if (hit) return hit;
+  const statements = parsed.statements;
+  const b: Blocks = { any: false, openBegin: new Array(statements.length), nextEnd: new Array(statements.length + 1) };
   let begin: Statement | undefined;
-  for (const s of ctx.file.parsed.statements) {
-    if (s.index === statement.index) break;
+  for (const s of statements) {
+    b.openBegin[s.index] = begin;
     for (const f of s.facts)
       if (f.kind === 'transaction') {
         if (f.op === 'begin') begin = s;
         else if (f.op === 'commit' || f.op === 'rollback') begin = undefined;
+        if (f.op === 'begin') b.any = true;
       }
   }
-  if (!begin) return undefined;
-  for (const s of ctx.file.parsed.statements) {
-    if (s.index <= statement.index) continue;
-    if (s.facts.some((f) => f.kind === 'transaction' && (f.op === 'commit' || f.op === 'rollback'))) return { begin, end: s };
+  let end: Statement | undefined;
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const s = statements[i]!;
+    if (s.facts.some((f) => f.kind === 'transaction' && (f.op === 'commit' || f.op === 'rollback'))) end = s;
+    b.nextEnd[i] = end;
   }
-  return { begin };
+  blocksCache.set(parsed, b);
+  return b;
+}
+
+/** The explicit BEGIN … COMMIT block the statement sits in, if any. */
+export function transactionBlock(ctx: Ctx, statement: Statement): TransactionBlock | undefined {
+  const b = blocksOf(ctx.file.parsed);
+  const begin = b.openBegin[statement.index];
+  if (!begin) return undefined;
+  const end = b.nextEnd[statement.index + 1];
+  return end ? { begin, end } : { begin };
 }
 
 /** The file has an explicit transaction block anywhere. */
 export function hasTransactionBlock(ctx: Ctx): boolean {
-  return ctx.file.parsed.statements.some((s) => s.facts.some((f) => f.kind === 'transaction' && f.op === 'begin'));
+  return fileHasTransactionBlock(ctx.file.parsed);
+}
+
+export function fileHasTransactionBlock(parsed: ParsedFile): boolean {
+  return blocksOf(parsed).any;
 }
 
 // ---- locks ----------------------------------------------------------------------------------------
