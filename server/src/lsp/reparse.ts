@@ -50,7 +50,7 @@ export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined 
   if (windowEndOld - windowStart > old.length / 2) return undefined;
 
   const windowText = text.slice(windowStart, windowEndNew);
-  const w = parseDocument(windowText);
+  const w = parseDocument(windowText, { fileLength: text.length });
   if (windowEndOld < old.length) {
     const last = w.statements[w.statements.length - 1];
     if (!last || last.end !== windowText.length || !hasSemicolon(last)) return undefined;

@@ -11,7 +11,7 @@ import { maskNonSql } from './mask.js';
 import { lex } from './lexer.js';
 import { LPAREN, RPAREN, SEMICOLON, TokenStream, isComment, type Token } from './tokens.js';
 import { parseDirectives, type Directive } from './directives.js';
-import { astFacts } from './ast-adapter.js';
+import { astFacts, astParserRunsOnFile } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
 import { isStatementBreak } from '../migration-tools/markers.js';
 import { isStackOverflow } from './tree-walk.js';
@@ -69,38 +69,50 @@ interface CachedStatement {
 
 const CACHE_LIMIT = 50_000;
 const cache = new Map<string, CachedStatement>();
+/** Statements of files too long for pgsql-ast-parser (their facts come from PostgreSQL's tree only). */
+const largeFileCache = new Map<string, CachedStatement>();
 export const parseStats = { statements: 0, cacheHits: 0, pgsqlAstParser: 0, libpgQuery: 0, errors: 0 };
 
 export function clearParseCache(): void {
   cache.clear();
+  largeFileCache.clear();
 }
 
-/** A statement's text and its parse (plain data: JSON round-trips it). */
-export type CachedStatementEntry = [text: string, parsed: unknown];
+/** A statement's text and its parse (plain data: JSON round-trips it); 1 when it is a large file's (no pgsql-ast-parser). */
+export type CachedStatementEntry = [text: string, parsed: unknown, largeFile?: 1];
 
 /**
  * The cached parses of these files' statements, for the CLI's --cache to keep between runs: a run
  * whose history gained one migration then parses only that migration's statements.
  */
 export function cachedStatementsOf(files: readonly ParsedFile[]): CachedStatementEntry[] {
-  const out = new Map<string, CachedStatement>();
+  const out = new Map<string, CachedStatementEntry>();
   for (const f of files) {
     const masked = f.tokens.text;
+    const large = !astParserRunsOnFile(f.text.length);
     for (const s of f.statements) {
       const text = masked.slice(s.range.start, s.range.end);
-      const hit = cache.get(text);
-      if (hit) out.set(text, hit);
+      const hit = (large ? largeFileCache : cache).get(text);
+      if (hit) out.set(text, large ? [text, hit, 1] : [text, hit]);
     }
   }
-  return [...out];
+  return [...out.values()];
 }
 
 /** Seeds the statement cache with parses an earlier run of the same build wrote (see cachedStatementsOf). */
 export function seedStatementCache(entries: readonly CachedStatementEntry[]): void {
-  for (const [text, parsed] of entries) if (!cache.has(text) && cache.size < CACHE_LIMIT) cache.set(text, parsed as CachedStatement);
+  for (const [text, parsed, large] of entries) {
+    const target = large ? largeFileCache : cache;
+    if (!target.has(text) && target.size < CACHE_LIMIT) target.set(text, parsed as CachedStatement);
+  }
 }
 
-export function parseDocument(text: string): ParsedFile {
+export interface ParseOptions {
+  /** The length of the whole file when `text` is a piece of it (an editor's re-parse window). */
+  fileLength?: number;
+}
+
+export function parseDocument(text: string, options: ParseOptions = {}): ParsedFile {
   const masked = maskNonSql(text);
   const all = lex(masked);
   const comments: Comment[] = [];
@@ -112,10 +124,11 @@ export function parseDocument(text: string): ParsedFile {
   const breaks = markerBreaks(text, comments);
   const stream = new TokenStream(masked, tokens, () => lex(masked).filter((t) => !isComment(t)));
   const statements: Statement[] = [];
+  const useAst = astParserRunsOnFile(options.fileLength ?? text.length);
   for (const [first, last, semicolon] of splitStatements(tokens, breaks)) {
     const range = { start: tokens[first]!.start, end: tokens[last]!.end };
     const end = semicolon >= 0 ? tokens[semicolon]!.end : range.end;
-    statements.push(parseStatement(masked, stream, range, end, statements.length));
+    statements.push(parseStatement(masked, stream, range, end, statements.length, useAst));
   }
   const lines = new LineIndex(text);
   return { text, lines, statements, comments, directives: parseDirectives(comments, lines), tokens: stream };
@@ -182,15 +195,16 @@ export function splitStatements(tokens: Token[], breaks: readonly number[] = [])
   return out;
 }
 
-function parseStatement(masked: string, stream: TokenStream, range: Range, end: number, index: number): Statement {
+function parseStatement(masked: string, stream: TokenStream, range: Range, end: number, index: number, useAst: boolean): Statement {
   const chunk = masked.slice(range.start, range.end);
   parseStats.statements++;
-  let cached = cache.get(chunk);
+  const statementCache = useAst ? cache : largeFileCache;
+  let cached = statementCache.get(chunk);
   if (cached) parseStats.cacheHits++;
   else {
-    cached = parseChunk(chunk, stream, range);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(chunk, cached);
+    cached = parseChunk(chunk, stream, range, useAst);
+    if (statementCache.size >= CACHE_LIMIT) statementCache.delete(statementCache.keys().next().value as string);
+    statementCache.set(chunk, cached);
   }
   const st: Statement = {
     index,
@@ -205,7 +219,7 @@ function parseStatement(masked: string, stream: TokenStream, range: Range, end: 
   return st;
 }
 
-function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedStatement {
+function parseChunk(chunk: string, tokens: TokenStream, range: Range, useAst: boolean): CachedStatement {
   const base = range.start;
   const result = pgParse(chunk);
   const bytes = new ByteOffsets(chunk);
@@ -219,7 +233,7 @@ function parseChunk(chunk: string, tokens: TokenStream, range: Range): CachedSta
   const node: PgNode = stmts[0].stmt;
   const type = Object.keys(node)[0] ?? '';
   const input = { tokens, range, loc: (b: number) => base + bytes.toUtf16(b) };
-  const fromAst = astFacts(chunk, type, tokens, range);
+  const fromAst = useAst ? astFacts(chunk, type, tokens, range) : undefined;
   const parser = fromAst ? 'pgsql-ast-parser' : 'libpg-query';
   if (fromAst) parseStats.pgsqlAstParser++;
   else parseStats.libpgQuery++;
