@@ -167,7 +167,7 @@ test('fuzzed corpus variants: the JS lexer agrees with the scanner (line endings
   assert.deepEqual(mismatches.slice(0, 10), []);
 });
 
-test('a released token stream is lexed again to the same tokens (an editor frees closed files\' tokens)', async () => {
+test('a released token stream gives the same tokens again (an editor frees closed files\' token objects)', async () => {
   const { parseDocument } = await import('../../server/src/engine/parse/document.js');
   const text = "-- a comment\nCREATE TABLE t (id bigint /* inline */, name text DEFAULT 'x;y');\n\\set ON_ERROR_STOP on\nCREATE INDEX idx_t_name ON t (name);\n";
   const parsed = parseDocument(text);

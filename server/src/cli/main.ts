@@ -167,7 +167,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
   // --fix's default lints the committed files too, to say how many fixable findings it left there.
-  return report(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles }), skipped, fixed, args, io, display, sources, suppressions, selection);
+  return report(withoutParses(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles })), skipped, fixed, args, io, display, sources, suppressions, selection);
+}
+
+/**
+ * What the reporters read: a run's parsed files, history and models (most of a large file's memory)
+ * can be freed while the report is written.
+ */
+function withoutParses(result: ReturnType<typeof lintProject>): Parameters<typeof report>[0] {
+  return { files: result.files.map(({ parsed: _parsed, ...file }) => file), ruleFailures: result.ruleFailures };
 }
 
 async function report(

@@ -79,22 +79,22 @@ function columnItems(tables: TableModel[]): CompletionItem[] {
 export function completionsAt(parsed: ParsedFile, model: SchemaModel, offset: number): CompletionItem[] {
   const ts = parsed.tokens;
   const i = ts.indexAt(offset);
-  const at = ts.tokens[i];
+  const at = ts.at(i);
   // Inside a string, a comment-like token or a number: nothing to complete.
   if (at && at.start < offset && !isNameToken(at)) return [];
   let prev: number;
   if (at && at.start < offset) prev = i - 1;
-  else if (ts.tokens[i - 1] && ts.tokens[i - 1]!.end === offset && isNameToken(ts.tokens[i - 1]!)) prev = i - 2;
+  else if (ts.at(i - 1) && ts.at(i - 1)!.end === offset && isNameToken(ts.at(i - 1)!)) prev = i - 2;
   else prev = i - 1;
   const st = statementAround(ts, prev + 1);
   if (prev < st.from - 1) return [];
   const relations = relationsIn(ts, st).filter((r) => r.at !== prev + 1);
   const tablesOf = (refs: RelationRef[]): TableModel[] => refs.map((r) => findTable(model, r.schema, r.name)).filter((t): t is TableModel => !!t);
-  const prevTok = ts.tokens[prev];
+  const prevTok = ts.at(prev);
 
   // alias.| or table.| or schema.|
-  if (prevTok?.name === DOT && ts.tokens[prev - 1] && isNameToken(ts.tokens[prev - 1]!)) {
-    const q = identName(ts.tokens[prev - 1]!.text).name;
+  if (prevTok?.name === DOT && ts.at(prev - 1) && isNameToken(ts.at(prev - 1)!)) {
+    const q = identName(ts.at(prev - 1)!.text).name;
     const r = relations.find((x) => x.alias === q) ?? relations.find((x) => x.name === q);
     const t = r ? findTable(model, r.schema, r.name) : findTable(model, undefined, q);
     if (t) return columnItems([t]);
@@ -102,8 +102,8 @@ export function completionsAt(parsed: ParsedFile, model: SchemaModel, offset: nu
   }
 
   let k = prev;
-  while (k >= st.from && MODIFIERS.has(ts.tokens[k]!.text.toUpperCase()) && ts.tokens[k]!.keyword) k--;
-  const word = k >= st.from ? ts.tokens[k]!.text.toUpperCase() : '';
+  while (k >= st.from && MODIFIERS.has(ts.at(k)!.text.toUpperCase()) && ts.at(k)!.keyword) k--;
+  const word = k >= st.from ? ts.at(k)!.text.toUpperCase() : '';
   const head = st.head;
   if (TABLE_WORDS.has(word)) {
     // ALTER TABLE t ADD … / CREATE TABLE name: a new name, nothing to suggest.

@@ -145,12 +145,12 @@ function upper(t: Token | undefined): string {
 
 /** The tokens of the statement around token `i` (from the previous `;` to the next one). */
 export function statementAround(ts: TokenStream, i: number): StatementTokens {
-  let from = Math.min(i, ts.tokens.length);
-  while (from > 0 && ts.tokens[from - 1]!.name !== SEMICOLON) from--;
-  let to = Math.max(from, Math.min(i, ts.tokens.length));
-  while (to < ts.tokens.length && ts.tokens[to]!.name !== SEMICOLON) to++;
+  let from = Math.min(i, ts.length);
+  while (from > 0 && ts.at(from - 1)!.name !== SEMICOLON) from--;
+  let to = Math.max(from, Math.min(i, ts.length));
+  while (to < ts.length && ts.at(to)!.name !== SEMICOLON) to++;
   const head: string[] = [];
-  for (let k = from; k < to && head.length < 4; k++) head.push(upper(ts.tokens[k]));
+  for (let k = from; k < to && head.length < 4; k++) head.push(upper(ts.at(k)));
   return { from, to, head };
 }
 
@@ -173,7 +173,7 @@ export function relationsIn(ts: TokenStream, st: StatementTokens): RelationRef[]
   const out: RelationRef[] = [];
   let firstOn = true;
   for (let i = st.from; i < st.to; i++) {
-    const t = ts.tokens[i]!;
+    const t = ts.at(i)!;
     if (!t.keyword) continue;
     const up = upper(t);
     let via: string | undefined;
@@ -186,26 +186,26 @@ export function relationsIn(ts: TokenStream, st: StatementTokens): RelationRef[]
     // USING names a relation only in DELETE … USING; elsewhere it is USING (cols) or an index method.
     if (via === 'USING' && st.head[0] !== 'DELETE') continue;
     // CREATE TABLE … PARTITION OF / ALTER TABLE t … is fine; "TABLE" after other words (RETURNS TABLE) is not a relation.
-    if (via === 'TABLE' && upper(ts.tokens[i - 1]) === 'RETURNS') continue;
+    if (via === 'TABLE' && upper(ts.at(i - 1)) === 'RETURNS') continue;
     let j = i + 1;
     for (;;) {
-      while (j < st.to && SKIP_BEFORE_RELATION.has(upper(ts.tokens[j])) && ts.tokens[j]!.keyword) j++;
+      while (j < st.to && SKIP_BEFORE_RELATION.has(upper(ts.at(j))) && ts.at(j)!.keyword) j++;
       const dn = ts.dottedName(j);
       if (!dn || dn.next > st.to) break;
       const parts = dn.parts.map((p) => identName(p.text).name);
       const ref: RelationRef = { name: parts[parts.length - 1]!, via, at: dn.next - 1 };
       if (parts.length > 1) ref.schema = parts[parts.length - 2];
       let k = dn.next;
-      if (upper(ts.tokens[k]) === 'AS' && ts.tokens[k + 1] && isNameToken(ts.tokens[k + 1]!)) {
-        ref.alias = identName(ts.tokens[k + 1]!.text).name;
+      if (upper(ts.at(k)) === 'AS' && ts.at(k + 1) && isNameToken(ts.at(k + 1)!)) {
+        ref.alias = identName(ts.at(k + 1)!.text).name;
         k += 2;
-      } else if (ts.tokens[k] && (ts.tokens[k]!.name === 'IDENT' || ts.tokens[k]!.name === 'UIDENT')) {
-        ref.alias = identName(ts.tokens[k]!.text).name;
+      } else if (ts.at(k) && (ts.at(k)!.name === 'IDENT' || ts.at(k)!.name === 'UIDENT')) {
+        ref.alias = identName(ts.at(k)!.text).name;
         k++;
       }
       out.push(ref);
       // FROM a, b / DROP TABLE a, b / TRUNCATE a, b
-      if ((via === 'FROM' || via === 'TABLE' || via === 'TRUNCATE') && ts.tokens[k]?.name === COMMA) {
+      if ((via === 'FROM' || via === 'TABLE' || via === 'TRUNCATE') && ts.at(k)?.name === COMMA) {
         j = k + 1;
         continue;
       }
@@ -219,7 +219,7 @@ export function relationsIn(ts: TokenStream, st: StatementTokens): RelationRef[]
 export function enclosingParen(ts: TokenStream, st: StatementTokens, i: number): number {
   let depth = 0;
   for (let k = Math.min(i, st.to) - 1; k >= st.from; k--) {
-    const n = ts.tokens[k]!.name;
+    const n = ts.at(k)!.name;
     if (n === RPAREN) depth++;
     else if (n === LPAREN) {
       if (depth === 0) return k;
@@ -233,10 +233,10 @@ export function enclosingParen(ts: TokenStream, st: StatementTokens, i: number):
 export function parenTable(ts: TokenStream, st: StatementTokens, open: number, relations: RelationRef[]): RelationRef | undefined {
   let k = open - 1;
   // ON t USING btree (…)
-  if (ts.tokens[k] && isNameToken(ts.tokens[k]!) && upper(ts.tokens[k - 1]) === 'USING') k -= 2;
+  if (ts.at(k) && isNameToken(ts.at(k)!) && upper(ts.at(k - 1)) === 'USING') k -= 2;
   const direct = relations.find((r) => r.at === k && (r.via === 'REFERENCES' || r.via === 'ON' || r.via === 'INTO' || r.via === 'TABLE'));
   if (direct) return direct;
-  const word = upper(ts.tokens[open - 1]);
+  const word = upper(ts.at(open - 1));
   if (word === 'KEY' || word === 'UNIQUE' || word === 'INCLUDE' || word === 'BY') {
     // A table constraint or key inside ALTER TABLE t / CREATE TABLE t: columns of t.
     return relations.find((r) => r.via === 'TABLE') ?? relations.find((r) => r.via === 'ON');
@@ -255,9 +255,9 @@ export interface Resolved {
 /** The name token at an offset (the cursor may be just after the name). */
 export function nameTokenAt(ts: TokenStream, offset: number): number {
   const i = ts.indexAt(offset);
-  const t = ts.tokens[i];
+  const t = ts.at(i);
   if (t && t.start <= offset && isNameToken(t)) return i;
-  const prev = ts.tokens[i - 1];
+  const prev = ts.at(i - 1);
   if (prev && prev.end === offset && isNameToken(prev)) return i - 1;
   return -1;
 }
@@ -267,18 +267,18 @@ export function resolveAt(parsed: ParsedFile, model: SchemaModel, offset: number
   const i = nameTokenAt(ts, offset);
   if (i < 0) return undefined;
   const target = resolveToken(ts, model, i);
-  return target ? { target, token: ts.tokens[i]! } : undefined;
+  return target ? { target, token: ts.at(i)! } : undefined;
 }
 
 /** What the name token `i` refers to in `model`. */
 export function resolveToken(ts: TokenStream, model: SchemaModel, i: number, st = statementAround(ts, i), relations = relationsIn(ts, st)): Target | undefined {
   // The dotted chain around the token: schema.table.column, alias.column, …
   let first = i;
-  while (first >= 2 && ts.tokens[first - 1]!.name === DOT && isNameToken(ts.tokens[first - 2]!)) first -= 2;
+  while (first >= 2 && ts.at(first - 1)!.name === DOT && isNameToken(ts.at(first - 2)!)) first -= 2;
   let last = i;
-  while (ts.tokens[last + 1]?.name === DOT && ts.tokens[last + 2] && isNameToken(ts.tokens[last + 2]!)) last += 2;
+  while (ts.at(last + 1)?.name === DOT && ts.at(last + 2) && isNameToken(ts.at(last + 2)!)) last += 2;
   const parts: string[] = [];
-  for (let k = first; k <= last; k += 2) parts.push(identName(ts.tokens[k]!.text).name);
+  for (let k = first; k <= last; k += 2) parts.push(identName(ts.at(k)!.text).name);
   const pos = (i - first) / 2;
   const name = parts[pos]!;
   const tableOfAlias = (alias: string): TableModel | undefined => {
@@ -302,7 +302,7 @@ export function resolveToken(ts: TokenStream, model: SchemaModel, i: number, st 
     if (pos === parts.length - 2) return relationTarget(parts[pos - 1], name);
     return undefined;
   }
-  const before = ts.tokens[first - 1];
+  const before = ts.at(first - 1);
   const beforeWord = skipModifiersBack(ts, first - 1);
   const relation = relations.find((r) => r.at === last);
   if (parts.length === 2) {
@@ -324,13 +324,13 @@ export function resolveToken(ts: TokenStream, model: SchemaModel, i: number, st 
 
   // One part.
   if (relation) return relationTarget(relation.schema, name);
-  if (beforeWord === 'INDEX' || (upper(before) === 'INDEX' && upper(ts.tokens[first - 2]) === 'USING')) return indexTarget(model, undefined, name);
+  if (beforeWord === 'INDEX' || (upper(before) === 'INDEX' && upper(ts.at(first - 2)) === 'USING')) return indexTarget(model, undefined, name);
   const mainTable = (): TableModel | undefined => {
     const r = relations.find((x) => x.via === 'TABLE') ?? relations.find((x) => x.via === 'ON' || x.via === 'UPDATE' || x.via === 'INTO' || x.via === 'FROM');
     return r ? findTable(model, r.schema, r.name) : undefined;
   };
   if (beforeWord === 'CONSTRAINT') return findConstraint(model, name, mainTable());
-  if (beforeWord === 'TYPE' && upper(ts.tokens[first - 2]) !== 'DATA') {
+  if (beforeWord === 'TYPE' && upper(ts.at(first - 2)) !== 'DATA') {
     const e = findEnum(model, undefined, name);
     if (e) return { kind: 'enum', enum: e };
   }
@@ -360,8 +360,8 @@ function enumTarget(model: SchemaModel, schema: string | undefined, name: string
 
 /** The keyword before token `k` (inclusive), skipping IF [NOT] EXISTS / CONCURRENTLY / ONLY. */
 function skipModifiersBack(ts: TokenStream, k: number): string {
-  while (k >= 0 && ['IF', 'NOT', 'EXISTS', 'CONCURRENTLY', 'ONLY'].includes(upper(ts.tokens[k]))) k--;
-  return upper(ts.tokens[k]);
+  while (k >= 0 && ['IF', 'NOT', 'EXISTS', 'CONCURRENTLY', 'ONLY'].includes(upper(ts.at(k)))) k--;
+  return upper(ts.at(k));
 }
 
 /** Every token of a file that refers to `target` (for find references). */
@@ -371,8 +371,8 @@ export function referencesIn(parsed: ParsedFile, model: SchemaModel, target: Tar
   const id = targetId(target);
   const out: Token[] = [];
   let cached: { st: StatementTokens; relations: RelationRef[] } | undefined;
-  for (let i = 0; i < ts.tokens.length; i++) {
-    const t = ts.tokens[i]!;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts.at(i)!;
     if (!isNameToken(t) || identName(t.text).name !== want) continue;
     if (!cached || i < cached.st.from || i >= cached.st.to) {
       const st = statementAround(ts, i);

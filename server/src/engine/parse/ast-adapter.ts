@@ -399,7 +399,7 @@ class AstAdapter {
     const close = this.t.matching(open);
     if (close >= this.lim) unsupported('unbalanced column list');
     for (let k = close + 1; k < this.lim; k++) if (['PARTITION', 'OF', 'AS'].includes(this.upper(k))) unsupported('partitioned table');
-    const head = this.t.tokens.slice(this.first, nameAt).map((x) => x.text.toUpperCase());
+    const head = this.t.upperTexts(this.first, nameAt);
     const fact: CreateTableFact = {
       kind: 'createTable',
       range: this.range,
@@ -537,7 +537,7 @@ class AstAdapter {
     };
     if (name) def.name = name;
     if (kind === 'foreignKey') {
-      const words = this.t.tokens.slice(first, lastIdx + 1).map((x) => x.text.toUpperCase());
+      const words = this.t.upperTexts(first, lastIdx + 1);
       const explicitActions = words.some((w, i) => w === 'ON' && (words[i + 1] === 'DELETE' || words[i + 1] === 'UPDATE'));
       const target = {
         table: this.qname(k.foreignTable),

@@ -8,8 +8,8 @@ import { PgAdapter, type AdapterInput } from './pg-adapter.js';
 import { pgParse, type PgNode } from './pg.js';
 import { ByteOffsets, LineIndex, type Range } from './positions.js';
 import { maskNonSql } from './mask.js';
-import { lex } from './lexer.js';
-import { LPAREN, RPAREN, SEMICOLON, TokenStream, isComment, type Token } from './tokens.js';
+import { lexInto } from './lexer.js';
+import { LPAREN, RPAREN, SEMICOLON, TokenColumns, TokenStream } from './tokens.js';
 import { parseDirectives, type Directive } from './directives.js';
 import { astFacts, astParserRunsOnFile } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
@@ -114,20 +114,14 @@ export interface ParseOptions {
 
 export function parseDocument(text: string, options: ParseOptions = {}): ParsedFile {
   const masked = maskNonSql(text);
-  const all = lex(masked);
   const comments: Comment[] = [];
-  const tokens: Token[] = [];
-  for (const t of all) {
-    if (isComment(t)) comments.push({ range: { start: t.start, end: t.end }, text: text.slice(t.start, t.end) });
-    else tokens.push(t);
-  }
+  const stream = tokenStream(masked, (start, end) => comments.push({ range: { start, end }, text: text.slice(start, end) }));
   const breaks = markerBreaks(text, comments);
-  const stream = new TokenStream(masked, tokens, () => lex(masked).filter((t) => !isComment(t)));
   const statements: Statement[] = [];
   const useAst = astParserRunsOnFile(options.fileLength ?? text.length);
-  for (const [first, last, semicolon] of splitStatements(tokens, breaks)) {
-    const range = { start: tokens[first]!.start, end: tokens[last]!.end };
-    const end = semicolon >= 0 ? tokens[semicolon]!.end : range.end;
+  for (const [first, last, semicolon] of splitStatements(stream, breaks)) {
+    const range = { start: stream.startAt(first), end: stream.endAt(last) };
+    const end = semicolon >= 0 ? stream.endAt(semicolon) : range.end;
     statements.push(parseStatement(masked, stream, range, end, statements.length, useAst));
   }
   const lines = new LineIndex(text);
@@ -141,10 +135,22 @@ export function parseDocument(text: string, options: ParseOptions = {}): ParsedF
  * a history to PostgreSQL) without parsing them.
  */
 export function statementRanges(masked: string): Range[] {
-  const all = lex(masked);
-  const tokens = all.filter((t) => !isComment(t));
-  const breaks = markerBreaks(masked, all.filter((t) => t.name === 'SQL_COMMENT').map((t) => ({ range: t, text: masked.slice(t.start, t.end) })));
-  return splitStatements(tokens, breaks).map(([first, last]) => ({ start: tokens[first]!.start, end: tokens[last]!.end }));
+  const comments: { range: Range; text: string }[] = [];
+  const tokens = tokenStream(masked, (start, end) => comments.push({ range: { start, end }, text: masked.slice(start, end) }));
+  return splitStatements(tokens, markerBreaks(masked, comments)).map(([first, last]) => ({ start: tokens.startAt(first), end: tokens.endAt(last) }));
+}
+
+/** The tokens of `masked` without its comments (given to `onComment`), lexed into columns. */
+export function tokenStream(masked: string, onComment?: (start: number, end: number) => void): TokenStream {
+  // About one token per eight characters in DDL; trimmed to size once lexed.
+  const columns = new TokenColumns(Math.max(64, masked.length >> 3));
+  lexInto(masked, {
+    add(start, end, name, keyword, error) {
+      if (name === 'SQL_COMMENT' || name === 'C_COMMENT') onComment?.(start, end);
+      else columns.add(start, end, name, keyword, error);
+    },
+  });
+  return new TokenStream(masked, columns.trim());
 }
 
 /** Where migration-tool markers end a statement (see splitStatements), from the file's line comments. */
@@ -159,34 +165,35 @@ export function markerBreaks(text: string, comments: readonly { range: Range; te
  * break. Breaks are migration-tool markers that end a statement without a semicolon (goose's
  * `-- +goose StatementEnd` sends its block whole; a section marker ends what the tool runs).
  */
-export function splitStatements(tokens: Token[], breaks: readonly number[] = []): [number, number, number][] {
+export function splitStatements(tokens: TokenStream, breaks: readonly number[] = []): [number, number, number][] {
   const out: [number, number, number][] = [];
   let start = -1;
   let depth = 0;
   let atomic = 0;
   let b = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (b < breaks.length && t.start > breaks[b]!) {
-      while (b < breaks.length && t.start > breaks[b]!) b++;
+    const at = tokens.startAt(i);
+    if (b < breaks.length && at > breaks[b]!) {
+      while (b < breaks.length && at > breaks[b]!) b++;
       if (start >= 0) out.push([start, i - 1, -1]);
       start = -1;
       depth = 0;
       atomic = 0;
     }
-    if (t.name === SEMICOLON && depth <= 0 && atomic === 0) {
+    const name = tokens.nameAt(i);
+    if (name === SEMICOLON && depth <= 0 && atomic === 0) {
       if (start >= 0) out.push([start, i - 1, i]);
       start = -1;
       depth = 0;
       continue;
     }
     if (start < 0) start = i;
-    if (t.name === LPAREN) depth++;
-    else if (t.name === RPAREN) depth--;
-    else if (t.keyword) {
-      const up = t.text.toUpperCase();
+    if (name === LPAREN) depth++;
+    else if (name === RPAREN) depth--;
+    else if (tokens.keywordAt(i)) {
+      const up = tokens.textAt(i).toUpperCase();
       // BEGIN ATOMIC … END bodies contain semicolons; CASE … END nests inside them.
-      if (up === 'ATOMIC' && tokens[i - 1]?.text.toUpperCase() === 'BEGIN') atomic++;
+      if (up === 'ATOMIC' && tokens.textAt(i - 1).toUpperCase() === 'BEGIN') atomic++;
       else if (atomic > 0 && up === 'CASE') atomic++;
       else if (atomic > 0 && up === 'END') atomic--;
     }

@@ -6,7 +6,7 @@
 // kwlist (parse/keywords.ts, generated and drift-checked). The corpus test checks the resulting statement boundaries
 // against PostgreSQL's own on every file it parses.
 import { POSTGRES_KEYWORDS } from './keywords.js';
-import type { Token } from './tokens.js';
+import type { Token, TokenSink } from './tokens.js';
 
 /** Keyword token names (the upper-case word) by lower-case word: one lookup, no new string per keyword. */
 const KEYWORD_NAMES = new Map([...POSTGRES_KEYWORDS].map((k) => [k, k.toUpperCase()]));
@@ -66,27 +66,32 @@ export const UNTERMINATED_COMMENT = 'UNTERMINATED_COMMENT';
 /** Tokens of `text` with UTF-16 offsets, comments included. Never throws: unterminated literals run to the end. */
 export function lex(text: string): Token[] {
   const out: Token[] = [];
+  scan(text, (start, end, name, keyword, error) => {
+    const t: Token = { start, end, text: text.slice(start, end), name, keyword };
+    if (error !== undefined) t.error = error;
+    out.push(t);
+  });
+  return out;
+}
+
+/** Lexes `text` into `sink` (token columns, without a string or an object per token). */
+export function lexInto(text: string, sink: TokenSink): void {
+  scan(text, (start, end, name, keyword, error) => sink.add(start, end, name, keyword, error));
+}
+
+type Add = (start: number, end: number, name: string, keyword: boolean, error?: string) => void;
+
+function scan(text: string, add: Add): void {
   const n = text.length;
   let i = 0;
-  // Token texts repeat (keywords, column and schema names): one string per distinct text keeps a
-  // large file's tokens a third smaller (the slices die young instead of living as long as the tokens).
-  const texts = new Map<string, string>();
-  const intern = (s: string): string => {
-    const hit = texts.get(s);
-    if (hit !== undefined) return hit;
-    texts.set(s, s);
-    return s;
-  };
-  const push = (start: number, end: number, name: string, keyword = false): void => {
-    out.push({ start, end, text: end - start === 1 ? text.slice(start, end) : intern(text.slice(start, end)), name, keyword });
-  };
+  const push = (start: number, end: number, name: string, keyword = false): void => add(start, end, name, keyword);
   /** A quoted token from `start` whose closing quote search began at `open`; flagged when it runs off the end. */
   const pushQuoted = (start: number, open: number, q: number, backslash: boolean, name: string, error: string): void => {
     i = quoted(text, open, q, backslash);
     if (i > 0) push(start, i, name);
     else {
       i = n;
-      out.push({ start, end: n, text: text.slice(start), name, keyword: false, error });
+      add(start, n, name, false, error);
     }
   };
   while (i < n) {
@@ -122,7 +127,7 @@ export function lex(text: string): Token[] {
         } else i++;
       }
       if (depth === 0) push(start, i, 'C_COMMENT');
-      else out.push({ start, end: n, text: text.slice(start), name: UNTERMINATED_COMMENT, keyword: false, error: UNTERMINATED.comment });
+      else add(start, n, UNTERMINATED_COMMENT, false, UNTERMINATED.comment);
       continue;
     }
     // String constants with prefixes: E'…', B'…', X'…', N'…', U&'…'
@@ -176,7 +181,7 @@ export function lex(text: string): Token[] {
           push(start, i, 'SCONST');
         } else {
           i = n;
-          out.push({ start, end: n, text: text.slice(start), name: 'SCONST', keyword: false, error: UNTERMINATED.dollar });
+          add(start, n, 'SCONST', false, UNTERMINATED.dollar);
         }
         continue;
       }
@@ -189,7 +194,7 @@ export function lex(text: string): Token[] {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       const word = text.slice(start, i);
       const kwName = KEYWORD_NAMES.get(word.toLowerCase());
-      out.push({ start, end: i, text: intern(word), name: kwName ?? 'IDENT', keyword: kwName !== undefined });
+      add(start, i, kwName ?? 'IDENT', kwName !== undefined);
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
@@ -249,7 +254,6 @@ export function lex(text: string): Token[] {
     i++;
     push(start, i, asciiName(c));
   }
-  return out;
 }
 
 const INT4_MAX = 2147483647;

@@ -306,8 +306,7 @@ export class PgAdapter {
   }
 
   private findDotted(parts: string[], from: number): { range: Range; nameRange: Range; quoted: boolean; next: number } | undefined {
-    const toks = this.t.tokens;
-    for (let i = from; i < toks.length && toks[i]!.start < this.input.range.end; i++) {
+    for (let i = from; i < this.t.length && this.t.startAt(i) < this.input.range.end; i++) {
       const d = this.t.dottedName(i);
       if (!d) continue;
       const names = d.parts.map((p) => pgIdent(p.text));
@@ -321,10 +320,9 @@ export class PgAdapter {
   }
 
   private identAfter(name: string, from: number, limit?: number): Ident {
-    const toks = this.t.tokens;
     const end = limit ?? this.lim;
     for (let i = from; i < end; i++) {
-      const tk = toks[i]!;
+      const tk = this.t.at(i)!;
       if (isNameToken(tk) && pgIdent(tk.text) === name) return { name, quoted: tk.text.startsWith('"'), range: { start: tk.start, end: tk.end } };
     }
     const r = this.input.range;
@@ -491,7 +489,7 @@ export class PgAdapter {
     if (name) def.name = name;
     if (k.indexname) def.usingIndex = k.indexname;
     if (kind === 'foreignKey') {
-      const words = this.t.tokens.slice(first, lastIdx + 1).map((x) => x.text.toUpperCase());
+      const words = this.t.upperTexts(first, lastIdx + 1);
       const explicitActions = words.some((w, i) => w === 'ON' && (words[i + 1] === 'DELETE' || words[i + 1] === 'UPDATE'));
       const target = {
         table: this.qname(k.pktable),
@@ -540,7 +538,7 @@ export class PgAdapter {
   private stmtEndToken(): number {
     let last = this.t.indexAt(this.input.range.end) - 1;
     while (last > 0 && this.t.at(last)?.name === SEMICOLON) last--;
-    return Math.max(0, Math.min(last, this.t.tokens.length - 1));
+    return Math.max(0, Math.min(last, this.t.length - 1));
   }
 
   private alterAction(cmd: PgNode, range: Range, seg: [number, number]): AlterAction | undefined {
@@ -606,7 +604,7 @@ export class PgAdapter {
     }
     // The element list is the first '(' after the table name (after USING method).
     let open = this.t.indexAt(table.range.end);
-    while (open < this.t.tokens.length && this.t.at(open)!.name !== LPAREN) open++;
+    while (open < this.t.length && this.t.at(open)!.name !== LPAREN) open++;
     const close = this.t.matching(open);
     const parts = this.t.splitTopLevel(open + 1, close);
     const elements: IndexElement[] = (s.indexParams ?? []).map((p: PgNode, i: number) => {
@@ -821,8 +819,8 @@ export class PgAdapter {
         const start = this.input.loc(val.ColumnRef.location);
         const i = this.t.indexAt(start);
         let k = i;
-        while (k < this.t.tokens.length && this.t.at(k)!.text !== '*') k++;
-        const range = this.t.rangeOf(i, Math.min(k, this.t.tokens.length - 1));
+        while (k < this.t.length && this.t.at(k)!.text !== '*') k++;
+        const range = this.t.rangeOf(i, Math.min(k, this.t.length - 1));
         const fact: SelectStarFact = { kind: 'selectStar', range, context: ctx, inFunctionBody: ctx === 'function' };
         if (fields.length > 1) fact.qualifier = str(fields[fields.length - 2]);
         if (relations) fact.relations = relations;

@@ -33,46 +33,205 @@ export function isComment(t: Token): boolean {
   return t.name === 'SQL_COMMENT' || t.name === 'C_COMMENT';
 }
 
+/** Token names by id, shared by every stream: PostgreSQL's token names and keywords, a few hundred. */
+const NAME_IDS = new Map<string, number>();
+const NAMES: string[] = [];
+
+function nameId(name: string): number {
+  let id = NAME_IDS.get(name);
+  if (id === undefined) {
+    id = NAMES.length;
+    NAMES.push(name);
+    NAME_IDS.set(name, id);
+  }
+  return id;
+}
+
+/** Where the lexer puts tokens (see lexer.ts `lexInto`). */
+export interface TokenSink {
+  add(start: number, end: number, name: string, keyword: boolean, error?: string): void;
+}
+
+/**
+ * Tokens kept as columns of numbers: 11 bytes a token instead of a ~75-byte object and its string
+ * (a 9.5 MB dump has 1.2 million tokens). Texts are sliced from the stream's text when asked for.
+ */
+export class TokenColumns implements TokenSink {
+  starts: Int32Array;
+  ends: Int32Array;
+  names: Uint16Array;
+  keywords: Uint8Array;
+  length = 0;
+  /** Scanner errors of unterminated tokens, by index (at most one: it runs to the end). */
+  errors: Map<number, string> | undefined;
+
+  constructor(capacity = 64) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.names = new Uint16Array(capacity);
+    this.keywords = new Uint8Array(capacity);
+  }
+
+  add(start: number, end: number, name: string, keyword: boolean, error?: string): void {
+    if (this.length === this.starts.length) this.grow(this.length * 2);
+    const i = this.length++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.names[i] = nameId(name);
+    this.keywords[i] = keyword ? 1 : 0;
+    if (error !== undefined) (this.errors ??= new Map()).set(i, error);
+  }
+
+  /** Appends tokens [from, to) of `other`, moved by `delta`. */
+  append(other: TokenColumns, from: number, to: number, delta: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    if (this.length + n > this.starts.length) this.grow(Math.max(this.length + n, this.length * 2));
+    const at = this.length;
+    this.starts.set(other.starts.subarray(from, to), at);
+    this.ends.set(other.ends.subarray(from, to), at);
+    this.names.set(other.names.subarray(from, to), at);
+    this.keywords.set(other.keywords.subarray(from, to), at);
+    if (delta !== 0)
+      for (let i = at; i < at + n; i++) {
+        this.starts[i]! += delta;
+        this.ends[i]! += delta;
+      }
+    if (other.errors) for (const [k, e] of other.errors) if (k >= from && k < to) (this.errors ??= new Map()).set(k - from + at, e);
+    this.length += n;
+  }
+
+  /** Gives back the capacity beyond the last token (a large file's columns are kept as long as it is). */
+  trim(): this {
+    if (this.starts.length > this.length) this.grow(this.length);
+    return this;
+  }
+
+  private grow(capacity: number): void {
+    const grown = (a: Int32Array | Uint16Array | Uint8Array): typeof a => {
+      const b = new (a.constructor as new (n: number) => typeof a)(capacity);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.starts = grown(this.starts) as Int32Array;
+    this.ends = grown(this.ends) as Int32Array;
+    this.names = grown(this.names) as Uint16Array;
+    this.keywords = grown(this.keywords) as Uint8Array;
+  }
+}
+
+/** Size of the cache of materialized tokens (a power of two): `at(i)` is called again and again near the same i. */
+const AT_CACHE = 256;
+
 export class TokenStream {
+  private readonly cols: TokenColumns;
+  /** Texts of tokens whose text is not the slice of `text` they span (tokens placed from another text). */
+  private readonly texts: string[] | undefined;
+  /** The tokens as objects, built only for callers that want the array. */
   private list: Token[] | undefined;
+  private readonly atCache: (Token | undefined)[] = new Array(AT_CACHE);
 
   constructor(
     readonly text: string,
-    tokens: Token[],
-    /** Rebuilds the tokens from `text` after release(); without it, release() keeps them. */
-    private readonly relex?: () => Token[],
+    tokens: Token[] | TokenColumns,
   ) {
-    this.list = tokens;
-  }
-
-  /** Tokens without comments, in order. */
-  get tokens(): Token[] {
-    return (this.list ??= this.relex!());
+    if (tokens instanceof TokenColumns) {
+      this.cols = tokens;
+      return;
+    }
+    this.cols = new TokenColumns(Math.max(tokens.length, 1));
+    for (const t of tokens) this.cols.add(t.start, t.end, t.name, t.keyword, t.error);
+    this.texts = tokens.map((t) => t.text);
   }
 
   /**
-   * Frees the tokens of a file that is kept parsed only to be linted again later (an editor holds
-   * every migration of a workspace: their tokens are a sixth of its memory). They are lexed again
-   * from the text, in a few milliseconds, when next asked for.
+   * The stream of `prev` with tokens [from, to) replaced by `window`'s (moved by `windowStart`) and
+   * the tokens after them moved by `delta`: an editor's incremental re-parse.
    */
+  static spliced(text: string, prev: TokenStream, from: number, to: number, window: TokenStream, windowStart: number, delta: number): TokenStream {
+    if (prev.texts || window.texts) throw new Error('TokenStream.spliced: streams must slice their texts from their file');
+    const cols = new TokenColumns(from + window.length + prev.length - to);
+    cols.append(prev.cols, 0, from, 0);
+    cols.append(window.cols, 0, window.length, windowStart);
+    cols.append(prev.cols, to, prev.length, delta);
+    return new TokenStream(text, cols);
+  }
+
+  get length(): number {
+    return this.cols.length;
+  }
+
+  /** Tokens without comments, in order, as objects (built on first use; `at` and the other methods do not need them). */
+  get tokens(): Token[] {
+    if (!this.list) {
+      const list = new Array<Token>(this.length);
+      for (let i = 0; i < list.length; i++) list[i] = this.make(i);
+      this.list = list;
+    }
+    return this.list;
+  }
+
+  /** Drops the token objects built for callers (an editor keeps every migration of a workspace parsed). */
   release(): void {
-    if (this.relex) this.list = undefined;
+    this.list = undefined;
+    this.atCache.fill(undefined);
+  }
+
+  startAt(i: number): number {
+    return this.cols.starts[i]!;
+  }
+
+  endAt(i: number): number {
+    return this.cols.ends[i]!;
+  }
+
+  nameAt(i: number): string {
+    return NAMES[this.cols.names[i]!]!;
+  }
+
+  keywordAt(i: number): boolean {
+    return this.cols.keywords[i] === 1;
+  }
+
+  textAt(i: number): string {
+    if (i < 0 || i >= this.length) return '';
+    return this.texts ? this.texts[i]! : this.text.slice(this.cols.starts[i]!, this.cols.ends[i]!);
+  }
+
+  /** The upper-case texts of tokens [from, to). */
+  upperTexts(from: number, to: number): string[] {
+    const out: string[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.textAt(i).toUpperCase());
+    return out;
   }
 
   /** Index of the first token that ends after `offset` (the token at or after it). */
   indexAt(offset: number): number {
+    const ends = this.cols.ends;
     let lo = 0;
-    let hi = this.tokens.length;
+    let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.tokens[mid]!.end <= offset) lo = mid + 1;
+      if (ends[mid]! <= offset) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   at(i: number): Token | undefined {
-    return this.tokens[i];
+    if (i < 0 || i >= this.length || !Number.isInteger(i)) return undefined;
+    if (this.list) return this.list[i];
+    const slot = i & (AT_CACHE - 1);
+    const hit = this.atCache[slot];
+    if (hit && hit.start === this.cols.starts[i] && hit.end === this.cols.ends[i]) return hit;
+    return (this.atCache[slot] = this.make(i));
+  }
+
+  private make(i: number): Token {
+    const t: Token = { start: this.cols.starts[i]!, end: this.cols.ends[i]!, text: this.textAt(i), name: this.nameAt(i), keyword: this.cols.keywords[i] === 1 };
+    const error = this.cols.errors?.get(i);
+    if (error !== undefined) t.error = error;
+    return t;
   }
 
   slice(range: Range): string {
@@ -80,36 +239,34 @@ export class TokenStream {
   }
 
   /** Index of the next token (from `from`) whose upper-case text is one of `words`, before `limit`. */
-  findWord(from: number, words: string[], limit = this.tokens.length): number {
-    for (let i = from; i < limit; i++) {
-      const t = this.tokens[i]!;
-      if (words.includes(t.text.toUpperCase())) return i;
-    }
+  findWord(from: number, words: string[], limit = this.length): number {
+    const end = Math.min(limit, this.length);
+    for (let i = from; i < end; i++) if (words.includes(this.textAt(i).toUpperCase())) return i;
     return -1;
   }
 
   /** Index of the token closing the parenthesis opened at `open`. */
   matching(open: number): number {
     let depth = 0;
-    for (let i = open; i < this.tokens.length; i++) {
-      const n = this.tokens[i]!.name;
+    for (let i = open; i < this.length; i++) {
+      const n = this.nameAt(i);
       if (n === LPAREN || n === LBRACKET) depth++;
       else if (n === RPAREN || n === RBRACKET) {
         depth--;
         if (depth === 0) return i;
       }
     }
-    return this.tokens.length - 1;
+    return this.length - 1;
   }
 
   /** A dotted name starting at token `i`: its parts as written and its range. */
   dottedName(i: number): { parts: Token[]; range: Range; next: number } | undefined {
-    const first = this.tokens[i];
+    const first = this.at(i);
     if (!first || !isNameToken(first)) return undefined;
     const parts = [first];
     let k = i + 1;
-    while (this.tokens[k]?.name === DOT && this.tokens[k + 1] && isNameToken(this.tokens[k + 1]!)) {
-      parts.push(this.tokens[k + 1]!);
+    while (k + 1 < this.length && this.nameAt(k) === DOT && isNameToken(this.at(k + 1)!)) {
+      parts.push(this.at(k + 1)!);
       k += 2;
     }
     return { parts, range: { start: first.start, end: parts[parts.length - 1]!.end }, next: k };
@@ -119,11 +276,12 @@ export class TokenStream {
    * The end of a list element starting at token `i`: the last token before a ',' or ')' at the
    * element's own nesting level, or before ';'.
    */
-  elementEnd(i: number, limit = this.tokens.length): number {
+  elementEnd(i: number, limit = this.length): number {
     let depth = 0;
     let last = i;
-    for (let k = i; k < limit; k++) {
-      const n = this.tokens[k]!.name;
+    const end = Math.min(limit, this.length);
+    for (let k = i; k < end; k++) {
+      const n = this.nameAt(k);
       if (n === LPAREN || n === LBRACKET) depth++;
       else if (n === RPAREN || n === RBRACKET) {
         if (depth === 0) break;
@@ -139,8 +297,9 @@ export class TokenStream {
     const parts: [number, number][] = [];
     let depth = 0;
     let start = from;
-    for (let k = from; k < to; k++) {
-      const n = this.tokens[k]!.name;
+    const end = Math.min(to, this.length);
+    for (let k = from; k < end; k++) {
+      const n = this.nameAt(k);
       if (n === LPAREN || n === LBRACKET) depth++;
       else if (n === RPAREN || n === RBRACKET) depth--;
       else if (n === COMMA && depth === 0) {
@@ -156,24 +315,26 @@ export class TokenStream {
    * The last token of the type written at token `i` (before `limit`): dotted names, (modifiers),
    * [bounds], ARRAY and the later words of multi-word types. Both parser adapters end types here.
    */
-  typeEnd(i: number, limit = this.tokens.length): number {
-    const toks = this.tokens;
+  typeEnd(i: number, limit = this.length): number {
     let k = i;
-    while (k + 1 < limit) {
-      const next = toks[k + 1]!;
-      const up = next.text.toUpperCase();
-      if (next.name === DOT && toks[k + 2]) k += 2;
-      else if (next.name === LPAREN) k = this.matching(k + 1);
-      else if (next.name === LBRACKET) k = this.matching(k + 1);
+    const end = Math.min(limit, this.length);
+    while (k + 1 < end) {
+      const next = this.nameAt(k + 1);
+      const up = this.textAt(k + 1).toUpperCase();
+      if (next === DOT && k + 2 < this.length) k += 2;
+      else if (next === LPAREN) k = this.matching(k + 1);
+      else if (next === LBRACKET) k = this.matching(k + 1);
       else if (up === 'ARRAY') k++;
-      else if (TYPE_CONTINUATION.has(up) && !(up === 'WITH' && toks[k + 2]?.text.toUpperCase() === 'OPTIONS')) k++;
+      else if (TYPE_CONTINUATION.has(up) && !(up === 'WITH' && k + 2 < this.length && this.textAt(k + 2).toUpperCase() === 'OPTIONS')) k++;
       else break;
     }
     return k;
   }
 
   rangeOf(first: number, last: number): Range {
-    return { start: this.tokens[first]!.start, end: this.tokens[Math.max(first, last)]!.end };
+    const l = Math.max(first, last);
+    if (!(first >= 0 && l < this.length)) throw new RangeError(`no token ${first < 0 ? first : l} (of ${this.length})`);
+    return { start: this.cols.starts[first]!, end: this.cols.ends[l]! };
   }
 }
 

@@ -47,7 +47,7 @@ function notNullClauses<O>(ctx: RuleContext<O>, c: ColumnDef): { keyword: Range;
   const t = ctx.file.parsed.tokens;
   const out: { keyword: Range; clause: Range }[] = [];
   let depth = 0;
-  for (let i = t.indexAt(c.range.start); i < t.tokens.length && t.at(i)!.start < c.range.end; i++) {
+  for (let i = t.indexAt(c.range.start); i < t.length && t.at(i)!.start < c.range.end; i++) {
     const tk = t.at(i)!;
     if (tk.name === LPAREN) depth++;
     else if (tk.name === RPAREN) depth--;
