@@ -28,8 +28,16 @@ test('non-ASCII text before the error: the position is in UTF-16 columns', () =>
   const f = r.files[0]!.findings;
   assert.equal(f.length, 1);
   assert.equal(f[0]!.start.line + 1, 2);
-  assert.equal(f[0]!.start.character + 1, 25, "after WHERE: 24 UTF-16 units, 29 UTF-8 bytes");
+  // PostgreSQL: "at end of input", the 30th character; 34 UTF-8 bytes (read as bytes, it pointed at WHERE).
+  assert.equal(f[0]!.start.character + 1, 30, 'after WHERE: 29 UTF-16 units');
   assert.match(f[0]!.message, /at end of input|syntax error/);
+});
+
+test('PostgreSQL counts an error position in characters: after é, 😀 and replaced invalid bytes the column is still right', () => {
+  const r = lint({ '0001_x.sql': '-- é 😀 \ufffd\ufffd\nCREATE TABLE a (id bigint PRIMARY KEY);\nDROP VIEy x;\n' }, only);
+  const f = r.files[0]!.findings;
+  assert.deepEqual(f.map((d) => [d.ruleId, d.start.line + 1, d.start.character + 1]), [['syntax-error', 3, 6]]);
+  assert.match(f[0]!.message, /"VIEy"/);
 });
 
 test('an unterminated string only breaks its own statement', () => {

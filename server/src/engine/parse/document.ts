@@ -6,7 +6,7 @@ import type { Fact } from './facts.js';
 import { doBlockSql } from './do-block.js';
 import { PgAdapter, type AdapterInput } from './pg-adapter.js';
 import { pgParse, type PgNode } from './pg.js';
-import { ByteOffsets, LineIndex, type Range } from './positions.js';
+import { ByteOffsets, LineIndex, codePointsToUtf16, type Range } from './positions.js';
 import { maskNonSql } from './mask.js';
 import { lexInto } from './lexer.js';
 import { LPAREN, RPAREN, SEMICOLON, TokenColumns, TokenStream } from './tokens.js';
@@ -229,14 +229,14 @@ function parseStatement(masked: string, stream: TokenStream, range: Range, end: 
 function parseChunk(chunk: string, tokens: TokenStream, range: Range, useAst: boolean): CachedStatement {
   const base = range.start;
   const result = pgParse(chunk);
-  const bytes = new ByteOffsets(chunk);
   if ('error' in result && result.error.tooDeep) return { type: '', facts: [], base, tooDeep: 'parser', parser: 'none' };
   if ('error' in result) {
     parseStats.errors++;
-    return { type: '', facts: [], base, error: { message: result.error.message, offset: base + bytes.toUtf16(result.error.cursor) }, parser: 'none' };
+    return { type: '', facts: [], base, error: { message: result.error.message, offset: base + codePointsToUtf16(chunk, result.error.cursor) }, parser: 'none' };
   }
   const stmts = result.stmts;
   if (stmts.length === 0) return { type: '', facts: [], base, parser: 'libpg-query' };
+  const bytes = new ByteOffsets(chunk);
   const node: PgNode = stmts[0].stmt;
   const type = Object.keys(node)[0] ?? '';
   const input = { tokens, range, loc: (b: number) => base + bytes.toUtf16(b) };

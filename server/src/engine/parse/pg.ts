@@ -34,7 +34,7 @@ export interface PgToken {
 
 export interface PgSyntaxError {
   message: string;
-  /** 0-based UTF-8 byte offset into the parsed text. */
+  /** 0-based position in characters (code points, not bytes) of the parsed text: see codePointsToUtf16. */
   cursor: number;
   /**
    * Not a syntax error: the parser ran out of stack on a statement nested too deeply (about 10,000

@@ -105,3 +105,17 @@ export class ByteOffsets {
     return this.table[byteOffset]!;
   }
 }
+
+/**
+ * PostgreSQL reports an error's position in characters (scanner_errposition counts them with
+ * pg_mbstrlen_with_len), not in bytes as its parse trees' locations are: the UTF-16 offset of the
+ * `n`-th code point of `text` (a character outside the BMP is two UTF-16 units).
+ */
+export function codePointsToUtf16(text: string, n: number): number {
+  let i = 0;
+  for (let k = 0; k < n && i < text.length; k++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return i;
+}
