@@ -1,5 +1,6 @@
 // `npm run bench`: speed and memory figures (never asserted by unit tests). Runs the built CLI as a
-// process, cold and with a warm --cache, on ../shared/corpus and on its largest file, then the
+// process, cold and with a warm --cache, on ../shared/corpus and on its largest file, then on large
+// single files (lago's dump repeated to 1, 4 and 9.5 MB, test/bench/large-files.ts), then the
 // language-server figures when that bench is present. Each CLI figure is the median of several runs
 // (the spread is printed beside it): one run on a shared 2-core machine can be off by a third.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
+import { growth, runLargeFileBench } from './large-files.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const LAGO = join(CORPUS_DIR, 'lago', 'db', 'structure.sql');
@@ -97,6 +99,10 @@ async function main(): Promise<void> {
   console.table(pendingRows);
   console.log('Findings of the whole history and of --since HEAD (one new migration):');
   console.table(findings);
+  const large = runLargeFileBench(CLI, cwd);
+  console.log('\nLarge files, cold (targets: linear, ≤ 1 s and ≤ 30 MB peak RSS per MB of SQL)');
+  console.table(large);
+  console.log(growth(large));
   const lspBench = join(__dirname, 'lsp-bench.ts');
   if (existsSync(lspBench)) {
     const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };

@@ -158,7 +158,9 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
     if (lintIt) lintFile(file, findings);
-    if (!file.isDown) {
+    // The running model is the schema before each file: after the last one only its down part reads it
+    // (for one large file, a second copy of its whole schema).
+    if (!file.isDown && (file !== history[history.length - 1] || downParts.has(file))) {
       replayer.setFile(file.path, file.index);
       for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
     }

@@ -35,10 +35,10 @@ export const editedAppliedMigration = defineRule<Record<string, never>>({
     // Down migrations are rewritten until they are needed, and unversioned files (schema dumps,
     // Flyway's repeatable R__ migrations, declarative schema files) are edited in place by design.
     if (ctx.file.isDown || !versionOf(ctx.file.relPath)) return;
-    const now = ctx.file.parsed.tokens.tokens;
+    const now = ctx.file.parsed.tokens;
     const then = lex(maskNonSql(base)).filter((t) => !isComment(t));
     let i = 0;
-    while (i < now.length && i < then.length && meaning(now[i]!) === meaning(then[i]!)) i++;
+    while (i < now.length && i < then.length && meaning(now.at(i)!) === meaning(then[i]!)) i++;
     if (i === now.length && i === then.length) return; // only comments, whitespace or letter case changed
     const text = ctx.file.parsed.text;
     const suggestions = [{ title: 'Restore the migration as it is at the base', edits: [{ range: { start: 0, end: text.length }, newText: base }] }];
@@ -49,7 +49,7 @@ export const editedAppliedMigration = defineRule<Record<string, never>>({
       ctx.report({ messageId: 'removed', range, suggestions });
       return;
     }
-    const changed = now[i]!;
+    const changed = now.at(i)!;
     let statement = 0;
     while (statement + 1 < statements.length && statements[statement + 1]!.range.start <= changed.start) statement++;
     ctx.report({ messageId: 'edited', data: { statement: statement + 1 }, range: { start: changed.start, end: changed.end }, suggestions });

@@ -1,0 +1,70 @@
+// Large single files (issue 15): lago's dump repeated (each copy in its own schema) to 1, 4 and 9.5 MB,
+// linted cold by the built CLI. Targets: linear, at most 1 s and 30 MB of peak RSS per MB of SQL.
+// Wall time on a shared 2-core machine is noisy: the CPU time (user + system) is printed beside it.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repeatedDump } from './big-sql.js';
+
+const MB = 1024 * 1024;
+const SIZES_MB = [1, 4, 9.5];
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+export interface LargeFileFigures {
+  file: string;
+  sizeMB: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+  wallSecondsPerMB: number;
+  cpuSecondsPerMB: number;
+  peakRssMBPerMB: number;
+  diagnostics: number;
+}
+
+export function runLargeFileBench(cli: string, dir: string, runs = 3): LargeFileFigures[] {
+  const rows: LargeFileFigures[] = [];
+  for (const size of SIZES_MB) {
+    const sql = repeatedDump(size * MB);
+    const file = join(dir, `lago-x${size}.sql`);
+    writeFileSync(file, sql);
+    const walls: number[] = [];
+    const cpus: number[] = [];
+    const rsss: number[] = [];
+    let diagnostics = 0;
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), cli, file, '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
+      walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      rsss.push(Number(/PEAK_RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
+      cpus.push(Number(/CPU_MS=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000);
+      diagnostics = (JSON.parse(r.stdout) as { diagnostics: unknown[] }).diagnostics.length;
+    }
+    const mb = Buffer.byteLength(sql) / MB;
+    const wall = median(walls);
+    const cpu = median(cpus);
+    const rss = median(rsss);
+    rows.push({
+      file: `lago dump ×${(mb / (533712 / MB)).toFixed(1)}, median of ${runs}`,
+      sizeMB: +mb.toFixed(2),
+      wallSeconds: +wall.toFixed(2),
+      cpuSeconds: +cpu.toFixed(2),
+      peakRssMB: Math.round(rss),
+      wallSecondsPerMB: +(wall / mb).toFixed(2),
+      cpuSecondsPerMB: +(cpu / mb).toFixed(2),
+      peakRssMBPerMB: Math.round(rss / mb),
+      diagnostics,
+    });
+  }
+  return rows;
+}
+
+/** What each added MB costs between the smallest and the largest file (linear growth keeps it flat). */
+export function growth(rows: LargeFileFigures[]): string {
+  const a = rows[0];
+  const b = rows[rows.length - 1];
+  if (!a || !b || b.sizeMB === a.sizeMB) return '';
+  const d = b.sizeMB - a.sizeMB;
+  return `From ${a.sizeMB} to ${b.sizeMB} MB, each added MB costs ${((b.wallSeconds - a.wallSeconds) / d).toFixed(2)} s wall, ${((b.cpuSeconds - a.cpuSeconds) / d).toFixed(2)} s CPU and ${Math.round((b.peakRssMB - a.peakRssMB) / d)} MB of peak RSS`;
+}
