@@ -8,18 +8,13 @@ import { CORPUS_DIR } from '../helpers/corpus.js';
 export const LAGO_DUMP = join(CORPUS_DIR, 'lago', 'db', 'structure.sql');
 
 /**
- * About `bytes` of SQL (never more): copies of the lago dump, the k-th with `public.` renamed to
- * `copy_k.`; the last copy ends at a statement boundary.
+ * About `bytes` of SQL: the whole number of copies of the lago dump nearest to it (at least one), the
+ * k-th with `public.` renamed to `copy_k.`. Whole copies keep each object's DROP, CREATE and ALTERs
+ * together, as in a real dump.
  */
 export function repeatedDump(bytes: number, dump = readFileSync(LAGO_DUMP, 'utf8')): string {
+  const copies = Math.max(1, Math.round(bytes / Buffer.byteLength(dump)));
   let out = '';
-  for (let k = 1; ; k++) {
-    const copy = `CREATE SCHEMA copy_${k};\n${dump.replace(/\bpublic\./g, `copy_${k}.`)}\n`;
-    if (out.length + copy.length <= bytes) {
-      out += copy;
-      continue;
-    }
-    const cut = copy.lastIndexOf(';\n', bytes - out.length - 2);
-    return cut > 0 ? out + copy.slice(0, cut + 2) : out;
-  }
+  for (let k = 1; k <= copies; k++) out += `CREATE SCHEMA copy_${k};\n${dump.replace(/\bpublic\./g, `copy_${k}.`)}\n`;
+  return out;
 }
