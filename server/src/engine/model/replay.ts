@@ -186,6 +186,7 @@ export class Replayer {
       const r = c.references;
       m.references = { table: tableKey(r.table.schema, r.table.name), onDelete: r.onDelete, onUpdate: r.onUpdate, explicitActions: r.explicitActions };
       if (r.columns) m.references.columns = r.columns;
+      this.model.noteReference(table.key, m.references.table);
     }
     if (c.check?.notNullColumn) m.checkNotNullColumn = c.check.notNullColumn;
     // A table has one constraint of a name: a DO block's `IF NOT EXISTS … ADD CONSTRAINT` replays unconditionally.
@@ -287,6 +288,7 @@ export class Replayer {
           this.model.tables.delete(key);
           const moved = this.model.adopt({ ...table, columns: new Map(table.columns), constraints: [...table.constraints], schema: a.schema, key: tableKey(a.schema, table.name) });
           this.model.tables.set(moved.key, moved);
+          this.model.noteReferencesOf(moved);
           for (const k of this.model.indexKeysOf(key)) this.model.indexes.set(k, { ...this.model.indexes.get(k)!, table: moved.key });
           break;
         }
@@ -330,11 +332,14 @@ export class Replayer {
       if (t.partitioned) this.model.markOrphanPartitions();
       this.model.tables.delete(key);
       const nk = tableKey(t.schema, f.to.name);
-      this.model.tables.set(nk, this.model.adopt({ ...t, columns: new Map(t.columns), constraints: [...t.constraints], key: nk, name: f.to.name }));
+      const renamed = this.model.adopt({ ...t, columns: new Map(t.columns), constraints: [...t.constraints], key: nk, name: f.to.name });
+      this.model.tables.set(nk, renamed);
+      this.model.noteReferencesOf(renamed);
       for (const k of this.model.indexKeysOf(key)) this.model.indexes.set(k, { ...this.model.indexes.get(k)!, table: nk });
-      for (const otherKey of this.model.tableKeysWhere((other) => other.constraints.some((c) => c.references?.table === key))) {
+      for (const otherKey of this.model.tablesReferencing(key)) {
         const o = this.model.mutableTable(otherKey)!;
         o.constraints = o.constraints.map((c) => (c.references?.table === key ? { ...c, references: { ...c.references, table: nk } } : c));
+        this.model.noteReference(otherKey, nk);
       }
     } else if (f.objectKind === 'column' && f.from) {
       if (!this.model.tables.get(key)?.columns.get(f.from.name)) return;
@@ -352,7 +357,7 @@ export class Replayer {
         if (ix.expressionColumns) renamed.expressionColumns = ren(ix.expressionColumns);
         this.model.indexes.set(k, renamed);
       }
-      for (const otherKey of this.model.tableKeysWhere((other) => other.constraints.some((k) => k.references?.table === key && k.references.columns?.includes(from)))) {
+      for (const otherKey of this.model.tablesReferencing(key).filter((k) => this.model.tables.get(k)!.constraints.some((c) => c.references?.table === key && c.references.columns?.includes(from)))) {
         const o = this.model.mutableTable(otherKey)!;
         o.constraints = o.constraints.map((k) =>
           k.references?.table === key && k.references.columns ? { ...k, references: { ...k.references, columns: ren(k.references.columns) } } : k,

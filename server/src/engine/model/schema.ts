@@ -120,6 +120,16 @@ export class OverlayMap<K, V> extends Map<K, V> {
     for (const k of this.parent.keys()) this.deleted.add(k);
   }
 
+  /** This overlay set or deleted `k` (the parent's value, if any, is hidden). */
+  changes(k: K): boolean {
+    return super.has(k) || this.deleted.has(k);
+  }
+
+  /** Keys this overlay set (not those it deleted), in the order it first set them. */
+  ownKeys(): IterableIterator<K> {
+    return super.keys();
+  }
+
   override get size(): number {
     let n = 0;
     for (const _ of this.keys()) n++;
@@ -160,92 +170,116 @@ export class OverlayMap<K, V> extends Map<K, V> {
   }
 }
 
-/** The model's indexes, which can also say which belong to a table without a scan of them all. */
-export interface IndexTable extends Map<string, IndexModel> {
-  /** Keys of the indexes on `table` (in no particular order). */
-  keysOfTable(table: string): Iterable<string>;
+/** A map of the model that also finds its values by a group (an index's table, a table's name) without a scan of them all. */
+export interface GroupedMap<V> extends Map<string, V> {
+  /** Keys of the values in `group` (in no particular order). */
+  keysIn(group: string): Iterable<string>;
 }
 
-function addTo(byTable: Map<string, Set<string>>, table: string, key: string): void {
-  const keys = byTable.get(table);
+function addTo(byGroup: Map<string, Set<string>>, group: string, key: string): void {
+  const keys = byGroup.get(group);
   if (keys) keys.add(key);
-  else byTable.set(table, new Set([key]));
+  else byGroup.set(group, new Set([key]));
 }
 
 /**
- * The indexes of a model with no parent, and their keys per table, kept up to date on every write:
- * replaying DROP TABLE, DROP COLUMN, DROP CONSTRAINT and renames needs a table's indexes, and a scan
- * of every index for each such statement (again for each rule) dominated a long history's replay.
+ * A map of a model with no parent, with its keys per group kept up to date on every write: replaying
+ * DROP TABLE, DROP COLUMN, DROP CONSTRAINT and renames needs a table's indexes, and a scan of every
+ * index for each such statement (again for each rule) dominated a long history's replay.
  */
-class IndexMap extends Map<string, IndexModel> implements IndexTable {
-  private readonly byTable = new Map<string, Set<string>>();
+class RootGroupedMap<V> extends Map<string, V> implements GroupedMap<V> {
+  private readonly byGroup = new Map<string, Set<string>>();
 
-  override set(k: string, v: IndexModel): this {
+  constructor(private readonly groupOf: (v: V) => string) {
+    super();
+  }
+
+  override set(k: string, v: V): this {
     const old = super.get(k);
-    if (old && old.table !== v.table) this.byTable.get(old.table)?.delete(k);
-    addTo(this.byTable, v.table, k);
+    if (old !== undefined && this.groupOf(old) !== this.groupOf(v)) this.byGroup.get(this.groupOf(old))?.delete(k);
+    addTo(this.byGroup, this.groupOf(v), k);
     return super.set(k, v);
   }
 
   override delete(k: string): boolean {
     const old = super.get(k);
-    if (old) this.byTable.get(old.table)?.delete(k);
+    if (old !== undefined) this.byGroup.get(this.groupOf(old))?.delete(k);
     return super.delete(k);
   }
 
   override clear(): void {
-    this.byTable.clear();
+    this.byGroup.clear();
     super.clear();
   }
 
-  keysOfTable(table: string): Iterable<string> {
-    return this.byTable.get(table) ?? [];
+  keysIn(group: string): Iterable<string> {
+    return this.byGroup.get(group) ?? [];
   }
 }
 
-/** An overlay of a model's indexes: the parent's keys per table, checked against this overlay, and its own. */
-class OverlayIndexMap extends OverlayMap<string, IndexModel> implements IndexTable {
-  /** Keys this overlay set, per table they were set for (checked on lookup: a later write may move or delete them). */
-  private readonly ownByTable = new Map<string, Set<string>>();
+/** An overlay of a grouped map: the parent's keys per group, checked against this overlay, and its own. */
+class OverlayGroupedMap<V> extends OverlayMap<string, V> implements GroupedMap<V> {
+  /** Keys this overlay set, per group they were set for (checked on lookup: a later write may move or delete them). */
+  private readonly ownByGroup = new Map<string, Set<string>>();
 
-  constructor(private readonly parentIndexes: IndexTable) {
-    super(parentIndexes);
+  constructor(
+    private readonly parentMap: GroupedMap<V>,
+    private readonly groupOf: (v: V) => string,
+  ) {
+    super(parentMap);
   }
 
-  override set(k: string, v: IndexModel): this {
-    addTo(this.ownByTable, v.table, k);
+  override set(k: string, v: V): this {
+    addTo(this.ownByGroup, this.groupOf(v), k);
     return super.set(k, v);
   }
 
   override clear(): void {
-    this.ownByTable.clear();
+    this.ownByGroup.clear();
     super.clear();
   }
 
-  keysOfTable(table: string): Iterable<string> {
+  keysIn(group: string): Iterable<string> {
     const out = new Set<string>();
-    for (const k of this.parentIndexes.keysOfTable(table)) if (this.get(k)?.table === table) out.add(k);
-    for (const k of this.ownByTable.get(table) ?? []) if (this.get(k)?.table === table) out.add(k);
+    const inGroup = (k: string): boolean => {
+      const v = this.get(k);
+      return v !== undefined && this.groupOf(v) === group;
+    };
+    for (const k of this.parentMap.keysIn(group)) if (inGroup(k)) out.add(k);
+    for (const k of this.ownByGroup.get(group) ?? []) if (inGroup(k)) out.add(k);
     return out;
   }
 }
 
+function groupedMap<V>(parent: GroupedMap<V> | undefined, groupOf: (v: V) => string): GroupedMap<V> {
+  return parent ? new OverlayGroupedMap(parent, groupOf) : new RootGroupedMap(groupOf);
+}
+
+const indexTable = (ix: IndexModel): string => ix.table;
+const relationName = (r: { name: string }): string => r.name;
+
 export class SchemaModel {
-  readonly tables: Map<string, TableModel>;
-  readonly indexes: IndexTable;
-  readonly views: Map<string, ViewModel>;
+  /** Grouped by name: an unqualified name may mean a table of any schema on the search path. */
+  readonly tables: GroupedMap<TableModel>;
+  /** Grouped by table. */
+  readonly indexes: GroupedMap<IndexModel>;
+  /** Grouped by name. */
+  readonly views: GroupedMap<ViewModel>;
   readonly enums: Map<string, { key: string; values: string[]; origin: Origin }>;
   readonly extensions: Set<string>;
   /** Tables this model may change in place (created or copied by it, not shared with a parent). */
   private readonly ownTables = new WeakSet<TableModel>();
-  private readonly parent: SchemaModel | undefined;
+  /** The model this one overlays (see `overlay`). */
+  readonly parent: SchemaModel | undefined;
+  /** Keys of the tables that may hold a foreign key to a table, by that table's key: a superset, checked on lookup (tables change after they are noted). */
+  private readonly mayReference = new Map<string, Set<string>>();
   private orphanPartitions = false;
 
   constructor(parent?: SchemaModel) {
     this.parent = parent;
-    this.tables = parent ? new OverlayMap(parent.tables) : new Map();
-    this.indexes = parent ? new OverlayIndexMap(parent.indexes) : new IndexMap();
-    this.views = parent ? new OverlayMap(parent.views) : new Map();
+    this.tables = groupedMap(parent?.tables, relationName);
+    this.indexes = groupedMap(parent?.indexes, indexTable);
+    this.views = groupedMap(parent?.views, relationName);
     this.enums = parent ? new OverlayMap(parent.enums) : new Map();
     this.extensions = new Set(parent?.extensions ?? []);
   }
@@ -293,17 +327,36 @@ export class SchemaModel {
 
   /** The table's indexes, in the order the model holds them; looked up by table, not by a scan of every index. */
   indexesOf(table: string): IndexModel[] {
-    const out: IndexModel[] = [];
-    for (const k of this.indexes.keysOfTable(table)) {
-      const ix = this.indexes.get(k);
-      if (ix && ix.table === table) out.push(ix);
-    }
-    return out;
+    return this.indexKeysOf(table).map((k) => this.indexes.get(k)!);
   }
 
   /** Keys of the table's indexes (in no particular order), collected first so that the caller may change the map. */
   indexKeysOf(table: string): string[] {
-    return [...this.indexes.keysOfTable(table)];
+    return [...this.indexes.keysIn(table)];
+  }
+
+  /** Some table or view of any schema has this name (an unqualified name may mean it). */
+  hasRelationNamed(name: string): boolean {
+    for (const _ of this.tables.keysIn(name)) return true;
+    for (const _ of this.views.keysIn(name)) return true;
+    return false;
+  }
+
+  /** Records that table `from` holds a foreign key to table `to` (tablesReferencing finds it without a scan). */
+  noteReference(from: string, to: string): void {
+    addTo(this.mayReference, to, from);
+  }
+
+  /** Records every foreign key a table holds, under the key it has now (after a rename or SET SCHEMA). */
+  noteReferencesOf(table: TableModel): void {
+    for (const c of table.constraints) if (c.references) this.noteReference(table.key, c.references.table);
+  }
+
+  /** Keys of the tables holding a foreign key to `table` (in no particular order). */
+  tablesReferencing(table: string): string[] {
+    const out = new Set<string>();
+    for (let m: SchemaModel | undefined = this; m; m = m.parent) for (const k of m.mayReference.get(table) ?? []) out.add(k);
+    return [...out].filter((k) => this.tables.get(k)?.constraints.some((c) => c.references?.table === table));
   }
 
   /** Keys of the tables for which `test` holds, collected first so that the caller may change the map. */
@@ -324,6 +377,7 @@ export class SchemaModel {
     for (const [k, v] of this.enums) m.enums.set(k, v);
     for (const e of this.extensions) m.extensions.add(e);
     if (this.mayHaveOrphanPartitions) m.markOrphanPartitions();
+    for (let from: SchemaModel | undefined = this; from; from = from.parent) for (const [to, keys] of from.mayReference) for (const k of keys) m.noteReference(k, to);
     return m;
   }
 }

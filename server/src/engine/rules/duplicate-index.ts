@@ -1,6 +1,6 @@
 import { defineRule, type FixSpec } from './types.js';
-import { laterTexts, mentions } from './util/history.js';
-import { finalTableIndexes, indexLabel, isDuplicate, type IndexInfo } from './util/indexes.js';
+import { mentionedLater } from './util/history.js';
+import { indexLabel, isDuplicate, tablesIndexedIn, type IndexInfo } from './util/indexes.js';
 import { statementRemoval } from './util/migration.js';
 
 function describe(info: IndexInfo): string {
@@ -34,7 +34,7 @@ export const duplicateIndex = defineRule<Record<string, never>>({
   check(ctx) {
     if (ctx.file.isDown) return;
     const text = ctx.file.parsed.text;
-    for (const list of finalTableIndexes(ctx.final, ctx.history).values()) {
+    for (const list of tablesIndexedIn(ctx.final, ctx.history, ctx.file.path)) {
       list.forEach((b, j) => {
         if (b.model.origin.file !== ctx.file.path || !b.source) return;
         const a = list.slice(0, j).find((x) => isDuplicate(x, b) && !mergedByPostgres(x, b));
@@ -55,7 +55,7 @@ export const duplicateIndex = defineRule<Record<string, never>>({
         // Removing a CREATE INDEX that only duplicates is safe, unless a later statement names the index.
         const st = b.source.statement;
         const edit: FixSpec = { title: `Remove the duplicate index "${b.model.name}"`, edits: [{ range: statementRemoval(text, st), newText: '' }] };
-        const named = mentions(laterTexts(ctx, st.end), b.model.name);
+        const named = mentionedLater(ctx, st.end, b.model.name);
         ctx.report({
           messageId: 'duplicate',
           data: { name: b.model.name, table, other: describe(a) },

@@ -5,19 +5,54 @@ import { defineRule, type FixSpec, type HistoryFile, type RelatedInfo, type Rule
 import { eol, insertAfter, quoteIdent, truncateName, writtenTable } from './unsafe-set-not-null.js';
 import { concurrentlyVerdict } from './util/concurrently.js';
 import { fileHasTransactionBlock } from './util/migration.js';
+import { gatherHistory, newestUpMigration } from '../history-spans.js';
+import { definitionsIn } from '../model/origins.js';
+import { attachedTo } from './util/history.js';
+
+/** Every relation name (table, index, view, constraint index) the files create, even one dropped again. */
+function gatherRelationNames(files: readonly HistoryFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    if (file.isDown) continue;
+    for (const s of file.parsed.statements)
+      for (const f of s.facts) {
+        const schema = 'table' in f && f.table ? f.table.schema ?? DEFAULT_SCHEMA : DEFAULT_SCHEMA;
+        if (f.kind === 'createIndex' && f.name) names.add(tableKey(schema, f.name.name));
+        else if (f.kind === 'createTable') {
+          names.add(tableKey(f.table.schema, f.table.name));
+          // Primary keys, unique and exclusion constraints create an index of the constraint's name.
+          for (const c of f.constraints) if (c.name && c.kind !== 'foreignKey' && c.kind !== 'check') names.add(tableKey(schema, c.name.name));
+        }
+        else if (f.kind === 'createView') names.add(tableKey(f.name.schema, f.name.name));
+        else if (f.kind === 'rename' && (f.objectKind === 'index' || f.objectKind === 'table')) names.add(tableKey(f.target.schema, f.to.name));
+        else if (f.kind === 'alterTable')
+          for (const act of f.actions)
+            if (act.type === 'addConstraint' && act.constraint.name && act.constraint.kind !== 'foreignKey' && act.constraint.kind !== 'check')
+              names.add(tableKey(schema, act.constraint.name.name));
+      }
+  }
+  return names;
+}
 
 /**
- * What the rule needs from the whole history, computed once per lint run (keyed by the final model):
- * every foreign key of the final schema by where it was written, partition parents (from PARTITION OF
- * and ALTER TABLE … ATTACH PARTITION), and every relation name the history ever creates (so that a
- * new index name collides with none of them, even one created later and dropped again).
+ * The name is taken: by a relation of the final schema, or by one the history ever creates (so that
+ * a new index name collides with none of them, even one created later and dropped again).
  */
-interface Analysis {
-  fkByOrigin: Map<string, { table: TableModel; constraint: ConstraintModel }>;
-  parents: Map<string, string>;
-  relationNames: Set<string>;
-  /** The index each unserved foreign key gets, by table (computed when a table is first reported). */
-  plans: Map<string, Map<ConstraintModel, IndexPlan>>;
+function relationNameTaken(ctx: Ctx, key: string): boolean {
+  if (ctx.final.tables.has(key) || ctx.final.indexes.has(key) || ctx.final.views.has(key)) return true;
+  return gatherHistory(ctx.history, gatherRelationNames).some((names) => names.has(key));
+}
+
+/** The final schema's foreign key written at `start` of the linted file. */
+function finalForeignKey(ctx: Ctx, start: number): { table: TableModel; constraint: ConstraintModel } | undefined {
+  let found: { table: TableModel; constraint: ConstraintModel } | undefined;
+  for (const c of definitionsIn(ctx.final, ctx.file.path).constraints) if (c.constraint.kind === 'foreignKey' && c.constraint.origin.range.start === start) found = c;
+  return found;
+}
+
+/** The partitioned table `table` belongs to: from PARTITION OF, else from the history's first ATTACH PARTITION. */
+function partitionParent(ctx: Ctx, table: string): string | undefined {
+  return ctx.final.tables.get(table)?.partitionOf ?? attachedTo(ctx.history, table);
 }
 
 /** The columns of the index a fix creates, and the foreign keys that index serves. */
@@ -26,47 +61,10 @@ interface IndexPlan {
   serves: ConstraintModel[];
 }
 
-const cache = new WeakMap<SchemaModel, Analysis>();
+/** The index each unserved foreign key of a table gets, by final model and table (computed when a table is first reported). */
+const planCache = new WeakMap<SchemaModel, Map<string, Map<ConstraintModel, IndexPlan>>>();
 
-function originKey(file: string, start: number): string {
-  return `${file}#${start}`;
-}
-
-function analyze(final: SchemaModel, history: readonly HistoryFile[]): Analysis {
-  const hit = cache.get(final);
-  if (hit) return hit;
-  const a: Analysis = { fkByOrigin: new Map(), parents: new Map(), relationNames: new Set(), plans: new Map() };
-  for (const t of final.tables.values()) {
-    if (t.partitionOf) a.parents.set(t.key, t.partitionOf);
-    a.relationNames.add(t.key);
-    for (const c of t.constraints) if (c.kind === 'foreignKey') a.fkByOrigin.set(originKey(c.origin.file, c.origin.range.start), { table: t, constraint: c });
-  }
-  for (const k of [...final.indexes.keys(), ...final.views.keys()]) a.relationNames.add(k);
-  for (const file of history) {
-    if (file.isDown) continue;
-    for (const s of file.parsed.statements)
-      for (const f of s.facts) {
-        const schema = 'table' in f && f.table ? f.table.schema ?? DEFAULT_SCHEMA : DEFAULT_SCHEMA;
-        if (f.kind === 'createIndex' && f.name) a.relationNames.add(tableKey(schema, f.name.name));
-        else if (f.kind === 'createTable') {
-          a.relationNames.add(tableKey(f.table.schema, f.table.name));
-          // Primary keys, unique and exclusion constraints create an index of the constraint's name.
-          for (const c of f.constraints) if (c.name && c.kind !== 'foreignKey' && c.kind !== 'check') a.relationNames.add(tableKey(schema, c.name.name));
-        }
-        else if (f.kind === 'createView') a.relationNames.add(tableKey(f.name.schema, f.name.name));
-        else if (f.kind === 'rename' && (f.objectKind === 'index' || f.objectKind === 'table')) a.relationNames.add(tableKey(f.target.schema, f.to.name));
-        else if (f.kind === 'alterTable')
-          for (const act of f.actions) {
-            if (act.type === 'attachPartition' && !a.parents.has(tableKey(act.partition.schema, act.partition.name)))
-              a.parents.set(tableKey(act.partition.schema, act.partition.name), tableKey(f.table.schema, f.table.name));
-            if (act.type === 'addConstraint' && act.constraint.name && act.constraint.kind !== 'foreignKey' && act.constraint.kind !== 'check')
-              a.relationNames.add(tableKey(schema, act.constraint.name.name));
-          }
-      }
-  }
-  cache.set(final, a);
-  return a;
-}
+type Ctx = RuleContext<Record<string, never>>;
 
 /**
  * An index serves a foreign key when the key's columns are its leading columns, in any order (the
@@ -84,12 +82,12 @@ function serves(ix: IndexModel, columns: string[]): boolean {
 }
 
 /** The table's indexes plus those of its partition ancestors (an index on a partitioned table covers every partition). */
-function indexesFor(final: SchemaModel, a: Analysis, table: string): IndexModel[] {
+function indexesFor(ctx: Ctx, table: string): IndexModel[] {
   const out: IndexModel[] = [];
   const seen = new Set<string>();
-  for (let t: string | undefined = table; t && !seen.has(t); t = a.parents.get(t)) {
+  for (let t: string | undefined = table; t && !seen.has(t); t = partitionParent(ctx, t)) {
     seen.add(t);
-    out.push(...final.indexesOf(t));
+    out.push(...ctx.final.indexesOf(t));
   }
   return out;
 }
@@ -101,10 +99,12 @@ function indexesFor(final: SchemaModel, a: Analysis, table: string): IndexModel[
  * redundant-index would then report. For each key that no other contains, its index's columns are
  * ordered along a chain of the keys inside it (smallest first); a key on no such chain gets its own.
  */
-function indexPlans(final: SchemaModel, a: Analysis, table: TableModel): Map<ConstraintModel, IndexPlan> {
-  const hit = a.plans.get(table.key);
+function indexPlans(ctx: Ctx, table: TableModel): Map<ConstraintModel, IndexPlan> {
+  let byTable = planCache.get(ctx.final);
+  if (!byTable) planCache.set(ctx.final, (byTable = new Map()));
+  const hit = byTable.get(table.key);
   if (hit) return hit;
-  const indexes = indexesFor(final, a, table.key);
+  const indexes = indexesFor(ctx, table.key);
   const unserved = table.constraints.filter((c) => c.kind === 'foreignKey' && c.columns.length && !indexes.some((ix) => serves(ix, c.columns)));
   const sets = new Map(unserved.map((c) => [c, new Set(c.columns)]));
   const within = (small: ConstraintModel, big: ConstraintModel): boolean => small.columns.every((c) => sets.get(big)!.has(c));
@@ -126,16 +126,16 @@ function indexPlans(final: SchemaModel, a: Analysis, table: TableModel): Map<Con
     for (const k of served) plans.set(k, plan);
   }
   for (const k of unserved) if (!plans.has(k)) plans.set(k, { columns: k.columns, serves: [k] });
-  a.plans.set(table.key, plans);
+  byTable.set(table.key, plans);
   return plans;
 }
 
-function indexName(a: Analysis, schema: string, table: string, columns: string[]): string {
+function indexName(ctx: Ctx, schema: string, table: string, columns: string[]): string {
   const base = `idx_${table}_${columns.join('_')}`;
   for (let i = 0; ; i++) {
     const suffix = i === 0 ? '' : `_${i}`;
     const name = truncateName(base, 63 - suffix.length) + suffix;
-    if (!a.relationNames.has(tableKey(schema, name))) return name;
+    if (!relationNameTaken(ctx, tableKey(schema, name))) return name;
   }
 }
 
@@ -171,30 +171,29 @@ export const foreignKeyMissingIndex = defineRule<Record<string, never>>({
   },
   check(ctx) {
     if (ctx.file.isDown) return;
-    const a = analyze(ctx.final, ctx.history);
-    const newest = [...ctx.history].reverse().find((f) => !f.isDown);
+    const newest = newestUpMigration(ctx.history);
     for (const s of ctx.file.parsed.statements)
       for (const f of s.facts) {
-        if (f.kind === 'createTable') for (const c of f.constraints) check(ctx, a, newest, s, f.table, c);
+        if (f.kind === 'createTable') for (const c of f.constraints) check(ctx, newest, s, f.table, c);
         else if (f.kind === 'alterTable')
           for (const act of f.actions) {
-            if (act.type === 'addConstraint') check(ctx, a, newest, s, f.table, act.constraint);
-            else if (act.type === 'addColumn') for (const c of act.constraints) check(ctx, a, newest, s, f.table, c);
+            if (act.type === 'addConstraint') check(ctx, newest, s, f.table, act.constraint);
+            else if (act.type === 'addColumn') for (const c of act.constraints) check(ctx, newest, s, f.table, c);
           }
       }
   },
 });
 
-function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: HistoryFile | undefined, statement: Statement, written: QualifiedName, def: ConstraintDef): void {
+function check(ctx: Ctx, newest: HistoryFile | undefined, statement: Statement, written: QualifiedName, def: ConstraintDef): void {
   if (def.kind !== 'foreignKey') return;
   // The same foreign key in the final schema: found by where it was written, so renames of its table,
   // columns or name are followed, and a key dropped later (or whose table was dropped) is not reported.
-  const found = a.fkByOrigin.get(originKey(ctx.file.path, (def.name?.range ?? def.range).start));
+  const found = finalForeignKey(ctx, (def.name?.range ?? def.range).start);
   if (!found) return;
   const { table, constraint } = found;
   // Indexes the model cannot see (LIKE … INCLUDING INDEXES of an unknown table): do not guess.
   if (table.columnsIncomplete || !constraint.columns.length) return;
-  if (indexesFor(ctx.final, a, table.key).some((ix) => serves(ix, constraint.columns))) return;
+  if (indexesFor(ctx, table.key).some((ix) => serves(ix, constraint.columns))) return;
 
   const tableText = writtenTable(ctx, written);
   const referenced = constraint.references ? ctx.final.tables.get(constraint.references.table) : undefined;
@@ -211,7 +210,7 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
   const concurrentOk = (file: HistoryFile): boolean => !table.partitioned && !fileHasTransactionBlock(file.parsed) && concurrentlyVerdict(file, undefined).allowed;
 
   // One index for the keys that share columns (see indexPlans).
-  const plan = indexPlans(ctx.final, a, table).get(constraint) ?? { columns: constraint.columns, serves: [constraint] };
+  const plan = indexPlans(ctx, table).get(constraint) ?? { columns: constraint.columns, serves: [constraint] };
   if (newest && newest.index === ctx.file.index) {
     // The newest migration, probably not applied anywhere yet: add the index right after the key (after
     // the last of the keys it serves that this file defines). The plan is in the final schema's names:
@@ -220,7 +219,7 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
     const columns = asWritten ? plan.columns : def.columns.length ? def.columns : constraint.columns;
     const after = asWritten ? lastStatementOf(ctx.file, plan.serves, statement) : statement;
     const existed = ctx.existedBeforeFile(written.schema, written.name);
-    const name = indexName(a, written.schema ?? DEFAULT_SCHEMA, written.name, columns);
+    const name = indexName(ctx, written.schema ?? DEFAULT_SCHEMA, written.name, columns);
     const sql = createIndex(name, existed && concurrentOk(ctx.file), tableText, columns);
     const fix: FixSpec = { title: `Create index ${quoteIdent(name)} on ${tableText} (${columns.map(quoteIdent).join(', ')}) after this statement`, edits: [insertAfter(ctx.file.parsed.text, after, [sql])] };
     ctx.report({ messageId: 'missingIndex', data, range: def.range, fix, related });
@@ -231,7 +230,7 @@ function check(ctx: RuleContext<Record<string, never>>, a: Analysis, newest: His
   const suggestions: FixSpec[] = [];
   if (newest) {
     const finalTable = table.key === tableKey(written.schema, written.name) ? tableText : (table.schema === DEFAULT_SCHEMA ? '' : quoteIdent(table.schema) + '.') + quoteIdent(table.name);
-    const name = indexName(a, table.schema, table.name, plan.columns);
+    const name = indexName(ctx, table.schema, table.name, plan.columns);
     const sql = createIndex(name, table.fileIndex < newest.index && concurrentOk(newest), finalTable, plan.columns);
     const text = newest.parsed.text;
     const end = text.length;

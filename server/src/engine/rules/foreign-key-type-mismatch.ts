@@ -1,6 +1,6 @@
 import { tableKey, type ConstraintModel, type SchemaModel, type TableModel } from '../model/schema.js';
 import { defineRule, type FixSpec } from './types.js';
-import { finalColumnAt, finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, typeChangeSites, typeSql, type Type } from './util/history.js';
+import { finalColumnAt, finalColumnOf, finalIndex, foreignKeySites, resolveForeignKey, typeChangeSites, typeSql, type Type } from './util/history.js';
 import { typeChangeFix } from './util/type-dependents.js';
 
 /** Built-in types compared by name; other names (domains, user types) are left alone: a domain over the key's type is fine. */
@@ -75,7 +75,7 @@ export const foreignKeyTypeMismatch = defineRule<Record<string, never>>({
     for (const site of foreignKeySites(ctx)) {
       const resolved = resolveForeignKey(ctx, site);
       if (!resolved) continue;
-      const kept = final.constraints.get(originKey(ctx.file.path, (site.constraint.name?.range ?? site.constraint.range).start));
+      const kept = final.constraint(ctx.file.path, (site.constraint.name?.range ?? site.constraint.range).start);
       if (!kept || !finalMismatch(ctx.final, kept.table, kept.constraint)) continue;
       resolved.columns.forEach((c, i) => {
         const ref = resolved.referenced[i]!;
@@ -116,7 +116,7 @@ export const foreignKeyTypeMismatch = defineRule<Record<string, never>>({
         const refName = c.references.columns?.[i] ?? refTable?.constraints.find((k) => k.kind === 'primaryKey')?.columns[i];
         const refType = refName ? columnType(model, c.references.table, refName) : undefined;
         if (!refType || !mismatch(site.newType, refType)) continue;
-        const kept = final.constraints.get(originKey(c.origin.file, c.origin.range.start));
+        const kept = final.constraint(c.origin.file, c.origin.range.start);
         if (!kept || !finalMismatch(ctx.final, kept.table, kept.constraint)) continue;
         ctx.report({
           messageId: 'alterColumn',
@@ -127,14 +127,14 @@ export const foreignKeyTypeMismatch = defineRule<Record<string, never>>({
       // The column is referenced by foreign keys of other tables (or its own).
       const referencing: string[] = [];
       let referencingType: Type | undefined;
-      for (const other of model.tables.values())
+      for (const other of model.tablesReferencing(table.key).map((k) => model.tables.get(k)!))
         for (const c of other.constraints) {
           if (c.kind !== 'foreignKey' || c.references?.table !== table.key) continue;
           const names = c.references.columns ?? table.constraints.find((k) => k.kind === 'primaryKey')?.columns;
           const i = names?.indexOf(site.column) ?? -1;
           const col = i >= 0 ? other.columns.get(c.columns[i]!) : undefined;
           if (!col || !mismatch(col.type, site.newType)) continue;
-          const kept = final.constraints.get(originKey(c.origin.file, c.origin.range.start));
+          const kept = final.constraint(c.origin.file, c.origin.range.start);
           if (!kept || !finalMismatch(ctx.final, kept.table, kept.constraint)) continue;
           referencing.push(`${other.name}.${col.name}`);
           referencingType ??= col.type;

@@ -3,7 +3,7 @@ import type { Range } from '../parse/positions.js';
 import type { Statement } from '../parse/document.js';
 import { isPascalCase, isPrismaRelationTable, presetOf, PRESET_OPTION, toCamelCase, toPascalCase, type PresetSetting } from './naming/convention.js';
 import { renamedTableSurvives, tableSurvives } from './naming/final-names.js';
-import { checkNumber, compileIgnore, introducedEarlier, introductions, isSnakeCase, qualified, singularTableName, sqlIdent, toSnakeCase, type PluralStyle } from './naming/shared.js';
+import { checkNumber, compileIgnore, introducedEarlier, isAttachedPartition, isSnakeCase, qualified, singularTableName, sqlIdent, toSnakeCase, type PluralStyle } from './naming/shared.js';
 import { defineRule } from './types.js';
 
 interface Options {
@@ -112,7 +112,7 @@ export const namingTable = defineRule<Options>({
       // A table a later migration drops or renames: its name cannot be changed any more.
       if (!tableSurvives(ctx, fact.table.schema, fact.table.name)) continue;
       // pg_dump creates a partition as a plain table and attaches it afterwards.
-      const partition = !!fact.partitionOf || introductions(ctx.history).partitions.has(qualified(fact.table.schema, fact.table.name));
+      const partition = !!fact.partitionOf || isAttachedPartition(ctx.history, qualified(fact.table.schema, fact.table.name));
       checkName(statement, fact.table.schema, fact.table.name, fact.table.nameRange, partition, fact.columns.map((c) => c.name.name));
     }
     for (const { fact, statement } of ctx.facts('rename')) {

@@ -2,7 +2,7 @@ import type { Statement } from '../parse/document.js';
 import type { ColumnDef, QualifiedName } from '../parse/facts.js';
 import { tableKey, type ColumnModel, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
-import { finalColumnAt, finalColumnOf, finalIndex, originKey } from './util/history.js';
+import { finalColumnAt, finalColumnOf, finalIndex } from './util/history.js';
 import { typeChangeFix } from './util/type-dependents.js';
 
 const FLOAT_TYPES = new Set(['float4', 'float8']);
@@ -87,7 +87,7 @@ export const noFloatForMoney = defineRule<Options>({
         // Changing a column's type to float/money is the same mistake made later.
         if (a.type === 'alterColumnType') {
           const fin = finalColumnAt(ctx, statement, fact.table, a.column.name);
-          const located = fin ? finalIndex(ctx.final).columns.get(originKey(fin.origin.file, fin.origin.range.start)) : undefined;
+          const located = fin ? finalIndex(ctx.final).column(fin.origin.file, fin.origin.range.start) : undefined;
           checkColumn({ name: a.column, type: a.newType, notNull: false, explicitNull: false, identity: false, generated: false, range: a.range }, statement, fact.table, located);
         }
       }

@@ -2,6 +2,7 @@ import type { Statement } from '../parse/document.js';
 import type { CreateFunctionFact, RelationRef, SelectStarFact } from '../parse/facts.js';
 import type { TableModel } from '../model/schema.js';
 import { tableKey } from '../model/schema.js';
+import { historyFile } from '../history-spans.js';
 import { defineRule, type RuleContext } from './types.js';
 
 /**
@@ -176,7 +177,7 @@ function columnOrderKnown(ctx: Ctx, table: TableModel, cache: Map<string, boolea
   const hit = cache.get(table.key);
   if (hit !== undefined) return hit;
   let known = false;
-  const file = ctx.history.find((h) => h.path === table.origin.file);
+  const file = historyFile(ctx.history, table.origin.file);
   for (const st of file?.parsed.statements ?? []) {
     for (const f of st.facts) {
       if (f.kind !== 'createTable' || f.table.nameRange.start !== table.origin.range.start) continue;

@@ -2,7 +2,7 @@ import type { Statement } from '../parse/document.js';
 import type { ColumnDef, ConstraintDef, QualifiedName, TypeRef } from '../parse/facts.js';
 import { tableKey, type ColumnModel, type TableModel } from '../model/schema.js';
 import { defineRule, type RuleContext, type TextEdit } from './types.js';
-import { columnSites, finalColumnOf, finalIndex, foreignKeySites, originKey, resolveForeignKey, type ColumnSite, type Type } from './util/history.js';
+import { columnSites, finalColumnOf, finalIndex, foreignKeySites, resolveForeignKey, type ColumnSite, type Type } from './util/history.js';
 import { typeChangeFix, type ChangedColumn } from './util/type-dependents.js';
 
 const SMALL_INTEGERS = new Set(['int2', 'int4']);
@@ -90,9 +90,9 @@ export const preferBigintKey = defineRule<Record<string, never>>({
       } else {
         const col = ctx.modelAt(k.statement).table(k.table.schema, k.table.name)?.columns.get(column);
         if (!col || !isSmallInteger(col.type)) continue;
-        const fin = final.columns.get(originKey(col.origin.file, col.origin.range.start));
+        const fin = final.column(col.origin.file, col.origin.range.start);
         if (!fin || !isSmallInteger(fin.column.type) || isForeignKeyColumn(fin.table, column)) continue;
-        if (!final.constraints.has(originKey(ctx.file.path, (k.constraint.name?.range ?? k.constraint.range).start))) continue;
+        if (!final.constraint(ctx.file.path, (k.constraint.name?.range ?? k.constraint.range).start)) continue;
         ctx.report({ messageId: 'existingKey', data: { column, table: k.table.name, type: col.type.text, limit: limit(col.type) }, range: k.constraint.range });
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { finalIndex, originKey } from './util/history.js';
+import { finalIndex } from './util/history.js';
 
 export const preferCheckOverEnum = defineRule<Record<string, never>>({
   id: 'prefer-check-over-enum',
@@ -17,10 +17,10 @@ export const preferCheckOverEnum = defineRule<Record<string, never>>({
     hasSuggestions: false,
   },
   check(ctx) {
-    const enums = finalIndex(ctx.final).enums;
+    const final = finalIndex(ctx.final);
     for (const { fact } of ctx.facts('createEnum')) {
       // Reported where the type is created, while the final schema still has it.
-      if (!enums.has(originKey(ctx.file.path, fact.name.nameRange.start))) continue;
+      if (!final.hasEnum(ctx.file.path, fact.name.nameRange.start)) continue;
       ctx.report({ messageId: 'enum', data: { name: fact.name.name, count: fact.values.length }, range: fact.name.nameRange });
     }
   },

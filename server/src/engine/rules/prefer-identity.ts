@@ -1,6 +1,6 @@
 import { generatedName } from '../model/names.js';
 import { defineRule, type FixSpec } from './types.js';
-import { columnSites, finalColumnOf, laterTexts, mentions } from './util/history.js';
+import { columnSites, finalColumnOf, mentionedLater } from './util/history.js';
 
 const INTEGER = { smallserial: 'smallint', serial: 'integer', bigserial: 'bigint' } as const;
 
@@ -31,7 +31,7 @@ export const preferIdentity = defineRule<Record<string, never>>({
       // An identity column's sequence gets the same name, but ALTER SEQUENCE … OWNED BY, DROP SEQUENCE
       // and setval on a sequence the history names need checking by hand.
       const sequence = generatedName(site.table.name, [site.column.name.name], 'seq');
-      const named = mentions(laterTexts(ctx, site.statement.end), sequence);
+      const named = mentionedLater(ctx, site.statement.end, sequence);
       ctx.report({
         messageId: 'serial',
         data: { column: site.column.name.name, table: site.table.name, type: t.text, replacement },

@@ -1,6 +1,6 @@
 import { defineRule, type FixSpec } from './types.js';
-import { laterTexts, mentions } from './util/history.js';
-import { finalTableIndexes, indexLabel, isDuplicate, isPrefixOf, type IndexInfo } from './util/indexes.js';
+import { mentionedLater } from './util/history.js';
+import { indexLabel, isDuplicate, isPrefixOf, tablesIndexedIn, type IndexInfo } from './util/indexes.js';
 import { statementRemoval } from './util/migration.js';
 
 function describe(info: IndexInfo): string {
@@ -33,7 +33,7 @@ export const redundantIndex = defineRule<Record<string, never>>({
   check(ctx) {
     if (ctx.file.isDown) return;
     const text = ctx.file.parsed.text;
-    for (const list of finalTableIndexes(ctx.final, ctx.history).values()) {
+    for (const list of tablesIndexedIn(ctx.final, ctx.history, ctx.file.path)) {
       if (list.length < 2) continue;
       const reported = new Set<IndexInfo>();
       list.forEach((later, j) => {
@@ -53,7 +53,7 @@ export const redundantIndex = defineRule<Record<string, never>>({
                 ? [{ title: `Remove the redundant index "${a.model.name}"`, edits: [{ range: statementRemoval(text, st), newText: '' }] }]
                 : [];
               // A later statement naming the index would fail without it.
-              if (mentions(laterTexts(ctx, st.end), a.model.name)) suggestions.length = 0;
+              if (mentionedLater(ctx, st.end, a.model.name)) suggestions.length = 0;
               ctx.report({
                 messageId: 'redundant',
                 data: { name: a.model.name, table, columns: columnsText(a), other: describe(b), otherColumns: columnsText(b) },

@@ -1,13 +1,6 @@
-import type { SchemaModel, TableModel } from '../model/schema.js';
+import { definitionsIn } from '../model/origins.js';
 import { defineRule } from './types.js';
-import { attachedPartitions, doBlockTouches } from './util/history.js';
-
-/** Final tables created by the file (found by origin). */
-export function tablesCreatedIn(final: SchemaModel, file: string): TableModel[] {
-  const out: TableModel[] = [];
-  for (const t of final.tables.values()) if (t.origin.file === file) out.push(t);
-  return out;
-}
+import { attachedTo, doBlockTouches } from './util/history.js';
 
 export const requirePrimaryKey = defineRule<Record<string, never>>({
   id: 'require-primary-key',
@@ -28,14 +21,13 @@ export const requirePrimaryKey = defineRule<Record<string, never>>({
   },
   check(ctx) {
     if (ctx.file.isDown) return;
-    const tables = tablesCreatedIn(ctx.final, ctx.file.path);
+    const tables = definitionsIn(ctx.final, ctx.file.path).tables;
     if (!tables.length) return;
     const temporary = new Set<number>();
     for (const { fact } of ctx.facts('createTable')) if (fact.temporary) temporary.add(fact.table.nameRange.start);
-    const attached = attachedPartitions(ctx.history);
     for (const t of tables) {
       // Partitions get their key from the partitioned table; temporary tables live for one session.
-      if (t.partitionOf || attached.has(t.key) || temporary.has(t.origin.range.start)) continue;
+      if (t.partitionOf || attachedTo(ctx.history, t.key) || temporary.has(t.origin.range.start)) continue;
       if (t.constraints.some((c) => c.kind === 'primaryKey')) continue;
       // A DO block that alters the table may have added the key (IF NOT EXISTS … ADD PRIMARY KEY).
       if (doBlockTouches(ctx.history, t.name, /\balter\s+table\b/i)) continue;

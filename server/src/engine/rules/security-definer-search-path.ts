@@ -1,5 +1,5 @@
 import { defineRule, type FixSpec } from './types.js';
-import { laterTexts } from './util/history.js';
+import { laterTextsMentioning } from './util/words.js';
 import { findKeyword, tokenRange } from './util/migration.js';
 
 export const securityDefinerSearchPath = defineRule<Record<string, never>>({
@@ -24,7 +24,7 @@ export const securityDefinerSearchPath = defineRule<Record<string, never>>({
       // ALTER FUNCTION name(…) SET search_path = … later in the file or history fixes it too.
       const name = fact.name.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const altered = new RegExp(`\\balter\\s+(function|procedure|routine)\\s+("?[\\w$]+"?\\s*\\.\\s*)?"?${name}"?(?![\\w$])\\s*(\\([^;]*?\\))?[^;]*?\\bset\\s+search_path\\b`, 'i');
-      if (laterTexts(ctx, statement.end).some((t) => altered.test(t))) continue;
+      if (laterTextsMentioning(ctx.history, ctx.file, statement.end, fact.name.name).some((t) => altered.test(t))) continue;
       let definer = findKeyword(ctx, statement, ['DEFINER']);
       while (definer >= 0 && tokens.at(definer - 1)?.text.toUpperCase() !== 'SECURITY') definer = findKeyword(ctx, statement, ['DEFINER'], tokens.at(definer)!.end);
       const range = definer >= 0 ? { start: tokenRange(ctx, definer - 1).start, end: tokenRange(ctx, definer).end } : fact.name.nameRange;

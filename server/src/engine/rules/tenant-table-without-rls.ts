@@ -1,7 +1,7 @@
-import { DEFAULT_SCHEMA, tableKey, type ColumnModel, type SchemaModel, type TableModel } from '../model/schema.js';
+import { definitionsIn } from '../model/origins.js';
+import { DEFAULT_SCHEMA, tableKey, type TableModel } from '../model/schema.js';
 import { defineRule } from './types.js';
-import { pushTo } from './util/collections.js';
-import { attachedPartitions, doBlockTouches } from './util/history.js';
+import { attachedTo, doBlockTouches } from './util/history.js';
 import { quoteIdent } from './util/migration.js';
 
 interface Options {
@@ -11,31 +11,6 @@ interface Options {
 /** snake_case form of a column name, so that "organizationId" (Prisma) matches organization_id. */
 function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-interface TenantColumn {
-  table: TableModel;
-  column: ColumnModel;
-}
-
-const tenantCache = new WeakMap<SchemaModel, { key: string; byFile: Map<string, TenantColumn[]> }>();
-
-/**
- * The final schema's tenant columns grouped by the file that defined them, in table order. Built once
- * per final schema: scanning every table for each linted file made the rule quadratic (3 s on the
- * corpus linted as one history).
- */
-function tenantColumnsByFile(final: SchemaModel, wanted: ReadonlySet<string>): Map<string, TenantColumn[]> {
-  const key = [...wanted].join('\0');
-  const hit = tenantCache.get(final);
-  if (hit && hit.key === key) return hit.byFile;
-  const byFile = new Map<string, TenantColumn[]>();
-  for (const table of final.tables.values())
-    for (const column of table.columns.values()) {
-      if (wanted.has(snake(column.name))) pushTo(byFile, column.origin.file, { table, column });
-    }
-  tenantCache.set(final, { key, byFile });
-  return byFile;
 }
 
 export const tenantTableWithoutRls = defineRule<Options>({
@@ -67,14 +42,15 @@ export const tenantTableWithoutRls = defineRule<Options>({
     if (ctx.file.isDown) return;
     const wanted = new Set(ctx.options.columns.map(snake));
     const temporary = new Set(ctx.facts('createTable').filter(({ fact }) => fact.temporary).map(({ fact }) => tableKey(fact.table.schema, fact.table.name)));
-    const attached = attachedPartitions(ctx.history);
     const reported = new Set<number>();
     const seen = new Set<TableModel>();
-    for (const { table: t } of tenantColumnsByFile(ctx.final, wanted).get(ctx.file.path) ?? []) {
+    // The final schema's tables that hold a tenant column this file defined, in table order.
+    for (const { table: t, column: defined } of definitionsIn(ctx.final, ctx.file.path).columns) {
+      if (!wanted.has(snake(defined.name))) continue;
       if (seen.has(t)) continue;
       seen.add(t);
       // Partitions are reached through their parent, whose policies apply; a temporary table is one session's.
-      if (t.rowLevelSecurity || t.partitionOf || attached.has(t.key)) continue;
+      if (t.rowLevelSecurity || t.partitionOf || attachedTo(ctx.history, t.key)) continue;
       // Reported where the tenant column was defined: in the CREATE TABLE or the ADD COLUMN.
       const column = [...t.columns.values()].find((c) => c.origin.file === ctx.file.path && wanted.has(snake(c.name)));
       // A table copied with LIKE shares the source's column origins: one finding per column.

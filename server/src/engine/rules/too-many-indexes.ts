@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { finalTableIndexes, indexLabel } from './util/indexes.js';
+import { indexLabel, tablesIndexedIn } from './util/indexes.js';
 
 interface Options {
   max: number;
@@ -29,7 +29,7 @@ export const tooManyIndexes = defineRule<Options>({
   check(ctx) {
     if (ctx.file.isDown) return;
     const max = ctx.options.max;
-    for (const list of finalTableIndexes(ctx.final, ctx.history).values()) {
+    for (const list of tablesIndexedIn(ctx.final, ctx.history, ctx.file.path)) {
       if (list.length <= max) continue;
       // Reported once per table: at the index that crosses the limit, in the file that creates it.
       const crossing = list[max]!;

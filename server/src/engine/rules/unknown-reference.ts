@@ -4,47 +4,42 @@ import type { Range } from '../parse/positions.js';
 import { versionOf } from '../model/order.js';
 import { DEFAULT_SCHEMA, tableKey, type SchemaModel } from '../model/schema.js';
 import { defineRule, type HistoryFile } from './types.js';
-import { doBlocks, mentions } from './util/history.js';
+import { gatherHistory } from '../history-spans.js';
+import { doBlocksMentioning } from './util/history.js';
 
 /** Where the history creates something: [file position, statement index]. */
 type Position = [number, number];
 
+/** Where a span of the history first creates each name. */
 interface HistoryNames {
-  /** Tables and views by key, with every position that creates the name (CREATE, RENAME … TO, SET SCHEMA). */
-  relations: Map<string, Position[]>;
-  /** Unqualified names of every relation the history creates, in any schema. */
-  names: Map<string, Position[]>;
-  /** Schemas the history creates relations in. */
+  /** Tables and views by key: the first position that creates the name (CREATE, RENAME … TO, SET SCHEMA). */
+  relations: Map<string, Position>;
+  /** Unqualified names of every relation the files create, in any schema. */
+  names: Map<string, Position>;
+  /** Schemas the files create relations in. */
   schemas: Set<string>;
-  /** Columns by table key: positions of CREATE TABLE columns, ADD COLUMN and RENAME COLUMN … TO. */
-  columns: Map<string, Map<string, Position[]>>;
+  /** Columns by table key: the first CREATE TABLE column, ADD COLUMN or RENAME COLUMN … TO. */
+  columns: Map<string, Map<string, Position>>;
   /** The first versioned up migration that has any statement. */
   firstFile: number;
 }
 
-const cache = new WeakMap<readonly HistoryFile[], HistoryNames>();
-
-function push<K>(map: Map<K, Position[]>, key: K, p: Position): void {
-  const list = map.get(key);
-  if (list) list.push(p);
-  else map.set(key, [p]);
-}
-
-function historyNames(history: readonly HistoryFile[]): HistoryNames {
-  const hit = cache.get(history);
-  if (hit) return hit;
+function gatherNames(files: readonly HistoryFile[]): HistoryNames {
   const h: HistoryNames = { relations: new Map(), names: new Map(), schemas: new Set(), columns: new Map(), firstFile: Infinity };
+  const first = <K>(map: Map<K, Position>, key: K, p: Position): void => {
+    if (!map.has(key)) map.set(key, p);
+  };
   const relation = (schema: string | undefined, name: string, p: Position): void => {
-    push(h.relations, tableKey(schema, name), p);
-    push(h.names, name, p);
+    first(h.relations, tableKey(schema, name), p);
+    first(h.names, name, p);
     h.schemas.add(schema ?? DEFAULT_SCHEMA);
   };
   const column = (table: string, name: string, p: Position): void => {
     let m = h.columns.get(table);
     if (!m) h.columns.set(table, (m = new Map()));
-    push(m, name, p);
+    first(m, name, p);
   };
-  for (const file of history) {
+  for (const file of files) {
     if (file.isDown) continue;
     if (file.parsed.statements.length && versionOf(file.relPath) && file.index < h.firstFile) h.firstFile = file.index;
     for (const s of file.parsed.statements) {
@@ -65,8 +60,34 @@ function historyNames(history: readonly HistoryFile[]): HistoryNames {
       }
     }
   }
-  cache.set(history, h);
   return h;
+}
+
+/** The history's names, looked up span by span (the first span that creates a name has its first position). */
+interface NameLookup {
+  firstRelation(key: string): Position | undefined;
+  firstNamed(name: string): Position | undefined;
+  firstColumn(table: string, column: string): Position | undefined;
+  hasSchema(schema: string): boolean;
+  firstFile: number;
+}
+
+function historyNames(history: readonly HistoryFile[]): NameLookup {
+  const spans = gatherHistory(history, gatherNames);
+  const firstIn = (get: (h: HistoryNames) => Position | undefined): Position | undefined => {
+    for (const h of spans) {
+      const p = get(h);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  return {
+    firstRelation: (key) => firstIn((h) => h.relations.get(key)),
+    firstNamed: (name) => firstIn((h) => h.names.get(name)),
+    firstColumn: (table, column) => firstIn((h) => h.columns.get(table)?.get(column)),
+    hasSchema: (schema) => spans.some((h) => h.schemas.has(schema)),
+    firstFile: Math.min(...spans.map((h) => h.firstFile)),
+  };
 }
 
 function before(a: Position, b: Position): boolean {
@@ -116,31 +137,30 @@ export const unknownReference = defineRule<Record<string, never>>({
     if (!versionOf(ctx.file.relPath) || !(ctx.file.index > h.firstFile)) return;
     const fileOf = (p: Position): string => ctx.history[p[0]]?.relPath ?? 'a later migration';
     // What a DO block creates is invisible to the model: a name one mentions earlier is not reported.
-    const inDoBlockBefore = (here: Position, name: string): boolean => doBlocks(ctx.history).some((d) => before([d.file, d.statement], here) && mentions([d.text], name));
+    const inDoBlockBefore = (here: Position, name: string): boolean => doBlocksMentioning(ctx.history, name).some((d) => before([d.file, d.statement], here));
 
     const relationExists = (model: SchemaModel, t: QualifiedName): boolean => {
       const key = tableKey(t.schema, t.name);
       if (model.tables.has(key) || model.views.has(key) || model.indexes.has(key)) return true;
       // Unqualified names follow search_path: a table of that name in another schema may be meant.
-      if (!t.schema) for (const x of [...model.tables.values(), ...model.views.values()]) if (x.name === t.name) return true;
-      return false;
+      return !t.schema && model.hasRelationNamed(t.name);
     };
 
     const checkTable = (statement: Statement, ref: TableRef, createdHere: Set<string>): void => {
       const t = ref.table;
       const schema = t.schema ?? DEFAULT_SCHEMA;
       // Schemas the history never creates a table in belong to something else (extensions, auth.*, the platform).
-      if (SYSTEM_SCHEMAS.has(schema) || (schema !== DEFAULT_SCHEMA && !h.schemas.has(schema))) return;
+      if (SYSTEM_SCHEMAS.has(schema) || (schema !== DEFAULT_SCHEMA && !h.hasSchema(schema))) return;
       const key = tableKey(t.schema, t.name);
       const model = ctx.modelAt(statement);
       if (createdHere.has(key)) return checkColumns(statement, ref, undefined);
       if (relationExists(model, t)) return checkColumns(statement, ref, model);
       const here: Position = [ctx.file.index, statement.index];
-      const positions = (t.schema ? h.relations.get(key) : h.names.get(t.name)) ?? [];
-      if (positions.some((p) => !before(here, p))) return; // created earlier (dropped or renamed since): not this rule's call
+      const created = t.schema ? h.firstRelation(key) : h.firstNamed(t.name);
+      if (created && !before(here, created)) return; // created earlier (dropped or renamed since): not this rule's call
       if (inDoBlockBefore(here, t.name)) return;
       const data = { what: ref.what, name: t.schema ? `${t.schema}.${t.name}` : t.name };
-      if (positions.length) ctx.report({ messageId: 'createdLater', data: { ...data, file: fileOf(positions[0]!) }, range: t.range });
+      if (created) ctx.report({ messageId: 'createdLater', data: { ...data, file: fileOf(created) }, range: t.range });
       else ctx.report({ messageId: 'unknownTable', data, range: t.range });
     };
 
@@ -152,10 +172,10 @@ export const unknownReference = defineRule<Record<string, never>>({
       const here: Position = [ctx.file.index, statement.index];
       for (const c of ref.columns) {
         if (table.columns.has(c.name) || SYSTEM_COLUMNS.has(c.name)) continue;
-        const positions = h.columns.get(key)?.get(c.name) ?? [];
-        if (positions.some((p) => !before(here, p)) || inDoBlockBefore(here, c.name)) continue;
+        const created = h.firstColumn(key, c.name);
+        if ((created && !before(here, created)) || inDoBlockBefore(here, c.name)) continue;
         const data = { table: ref.table.name, column: c.name };
-        if (positions.length) ctx.report({ messageId: 'columnCreatedLater', data: { ...data, file: fileOf(positions[0]!) }, range: c.range });
+        if (created) ctx.report({ messageId: 'columnCreatedLater', data: { ...data, file: fileOf(created) }, range: c.range });
         else ctx.report({ messageId: 'unknownColumn', data, range: c.range });
       }
     };

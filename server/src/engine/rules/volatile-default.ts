@@ -1,5 +1,7 @@
 import type { ColumnDef } from '../parse/facts.js';
-import { defineRule, type FixSpec } from './types.js';
+import { gatherHistory } from '../history-spans.js';
+import { defineRule, type FixSpec, type HistoryFile } from './types.js';
+import { pushTo } from './util/collections.js';
 import { afterStatement, fileObjects } from './util/migration.js';
 
 interface Options {
@@ -15,6 +17,25 @@ const VOLATILE_FUNCTIONS = [
   'gen_random_bytes', 'gen_salt', 'txid_current', 'txid_current_if_assigned', 'pg_current_xact_id', 'pg_current_xact_id_if_assigned',
   'pg_sleep', 'dblink',
 ];
+
+/** The files' CREATE FUNCTIONs: each name's [file position, volatility] in history order (PostgreSQL's default volatility is VOLATILE). */
+function gatherFunctions(files: readonly HistoryFile[]): Map<string, [number, string][]> {
+  const out = new Map<string, [number, string][]>();
+  for (const file of files)
+    for (const s of file.parsed.statements)
+      for (const f of s.facts) if (f.kind === 'createFunction') pushTo(out, f.name.name.toLowerCase(), [file.index, f.volatility ?? 'volatile']);
+  return out;
+}
+
+/** The volatility of the user function `name` as the history defines it up to and including file `upTo`; undefined when it does not. */
+function userVolatility(history: readonly HistoryFile[], upTo: number, name: string): string | undefined {
+  const spans = gatherHistory(history, gatherFunctions);
+  for (let i = spans.length - 1; i >= 0; i--) {
+    const defs = spans[i]!.get(name) ?? [];
+    for (let j = defs.length - 1; j >= 0; j--) if (defs[j]![0] <= upTo) return defs[j]![1];
+  }
+  return undefined;
+}
 
 export const volatileDefault = defineRule<Options>({
   id: 'volatile-default',
@@ -53,24 +74,10 @@ export const volatileDefault = defineRule<Options>({
   check(ctx) {
     const objects = fileObjects(ctx);
     const text = ctx.file.parsed.text;
-    // User functions from the history: PostgreSQL's default volatility is VOLATILE.
-    // Built only when a default calls a function: most files add no column, and the history can be long.
-    let userVolatility: Map<string, string> | undefined;
-    const userFunctions = (): Map<string, string> => {
-      if (!userVolatility) {
-        userVolatility = new Map();
-        for (const file of ctx.history) {
-          if (file.index > ctx.file.index) break;
-          for (const s of file.parsed.statements)
-            for (const f of s.facts) if (f.kind === 'createFunction') userVolatility.set(f.name.name.toLowerCase(), f.volatility ?? 'volatile');
-        }
-      }
-      return userVolatility;
-    };
     const volatile = new Set([...VOLATILE_FUNCTIONS, ...ctx.options.volatileFunctions.map((f) => f.toLowerCase())]);
     const isVolatile = (fn: string): boolean => {
-      const user = userFunctions();
-      return user.has(fn) ? user.get(fn) === 'volatile' : volatile.has(fn);
+      const user = userVolatility(ctx.history, ctx.file.index, fn);
+      return user !== undefined ? user === 'volatile' : volatile.has(fn);
     };
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;

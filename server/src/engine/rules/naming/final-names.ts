@@ -1,11 +1,11 @@
 // Does the final schema still hold a name this file introduces? A naming finding on a table, column,
 // index or constraint that a later migration drops or renames cannot be acted on (renaming it would
 // break the migration that drops it, and the schema no longer has it), so it is not reported. Asked
-// of the final model and its origin index (util/history.ts), built once per lint run: never a scan
+// of the final model and its origin index (util/history.ts, model/origins.ts), per file: never a scan
 // of the history per finding.
 //
 // A name still in the final schema survives even when a later migration dropped and re-created the
-// object (it is reported where it was first introduced, see introductions()); the origin index finds
+// object (it is reported where it was first introduced, see firstIntroduced()); the origin index finds
 // the columns and constraints of a table renamed later. Objects the model never saw (an ALTER TABLE of
 // a table the history does not create, as when one new file is linted alone) survive: nothing says
 // they are dropped.
@@ -13,7 +13,7 @@ import type { Statement } from '../../parse/document.js';
 import type { ColumnDef, ConstraintDef } from '../../parse/facts.js';
 import { tableKey } from '../../model/schema.js';
 import type { RuleContext } from '../types.js';
-import { finalIndex, originKey } from '../util/history.js';
+import { finalIndex } from '../util/history.js';
 
 type Ctx = RuleContext<unknown>;
 /** A table as facts name it (a QualifiedName, or a schema and name). */
@@ -36,7 +36,7 @@ export function renamedTableSurvives(ctx: Ctx, statement: Statement, target: Tab
 export function columnSurvives(ctx: Ctx, statement: Statement, table: TableName, def: ColumnDef, created: boolean): boolean {
   if (ctx.final.table(table.schema, table.name)?.columns.has(def.name.name)) return true;
   // The table was renamed later: the column keeps the origin this definition gave it.
-  const hit = finalIndex(ctx.final).columns.get(originKey(ctx.file.path, def.name.range.start));
+  const hit = finalIndex(ctx.final).column(ctx.file.path, def.name.range.start);
   if (hit) return hit.column.name === def.name.name;
   return !created && unknownTable(ctx, statement, table);
 }
@@ -46,7 +46,7 @@ export function columnKeepsName(ctx: Ctx, statement: Statement, table: TableName
   if (ctx.final.table(table.schema, table.name)?.columns.has(to)) return true;
   const col = ctx.modelAt(statement).table(table.schema, table.name)?.columns.get(from);
   if (!col) return !ctx.final.table(table.schema, table.name);
-  return finalIndex(ctx.final).columns.get(originKey(col.origin.file, col.origin.range.start))?.column.name === to;
+  return finalIndex(ctx.final).column(col.origin.file, col.origin.range.start)?.column.name === to;
 }
 
 /** The index `name` (created, or renamed to, in this file) is still in the final schema. */
@@ -57,7 +57,7 @@ export function indexSurvives(ctx: Ctx, schema: string | undefined, name: string
 /** The constraint this definition adds (in a CREATE TABLE when `created`, else by ALTER TABLE) is still in the final schema under its name. */
 export function constraintSurvives(ctx: Ctx, statement: Statement, table: TableName, c: ConstraintDef, created: boolean): boolean {
   if (c.name && ctx.final.table(table.schema, table.name)?.constraints.some((k) => k.name === c.name!.name)) return true;
-  const hit = finalIndex(ctx.final).constraints.get(originKey(ctx.file.path, (c.name?.range ?? c.range).start));
+  const hit = finalIndex(ctx.final).constraint(ctx.file.path, (c.name?.range ?? c.range).start);
   if (hit) return !c.name || hit.constraint.name === c.name.name;
   return !created && unknownTable(ctx, statement, table);
 }
@@ -72,5 +72,5 @@ export function renamedConstraintSurvives(ctx: Ctx, statement: Statement, table:
   if (ctx.final.table(table.schema, table.name)?.constraints.some((k) => k.name === to)) return true;
   const c = ctx.modelAt(statement).table(table.schema, table.name)?.constraints.find((k) => k.name === from);
   if (!c) return !ctx.final.table(table.schema, table.name);
-  return finalIndex(ctx.final).constraints.get(originKey(c.origin.file, c.origin.range.start))?.constraint.name === to;
+  return finalIndex(ctx.final).constraint(c.origin.file, c.origin.range.start)?.constraint.name === to;
 }

@@ -5,7 +5,10 @@ import pluralize from 'pluralize';
 import { generatedName } from '../../model/names.js';
 import type { Range } from '../../parse/positions.js';
 import type { FixSpec, HistoryFile, RuleContext, TextEdit } from '../types.js';
-import { pushTo } from '../util/collections.js';
+import { gatherHistory } from '../../history-spans.js';
+import { downFilesWithWord, filesWithWordAfter, firstDownFileWithWord, firstFileWithWordAfter, isWord, keyWord, occurrencesIn } from '../util/words.js';
+
+export { occurrences, occurrencesIn } from '../util/words.js';
 
 /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -274,7 +277,7 @@ export function list(xs: readonly string[]): string {
 
 // ---- earlier migrations -------------------------------------------------------------------------
 
-export interface Introductions {
+interface Introductions {
   /** schema.table -> index of the first file that created (or renamed something to) it. */
   tables: Map<string, number>;
   /** table.column */
@@ -287,21 +290,13 @@ export interface Introductions {
   partitions: Set<string>;
 }
 
-const introductionsCache = new WeakMap<readonly HistoryFile[], Introductions>();
-
-/**
- * Where each name first appeared in the (up) migration history. A name is checked where it is
- * introduced; a migration that drops and re-creates a table, column, index or constraint under the
- * same name is not reported again.
- */
-export function introductions(history: readonly HistoryFile[]): Introductions {
-  const cached = introductionsCache.get(history);
-  if (cached) return cached;
+/** Where each name first appears in the files (up migrations only). */
+function gatherIntroductions(files: readonly HistoryFile[]): Introductions {
   const intro: Introductions = { tables: new Map(), columns: new Map(), indexes: new Map(), constraints: new Map(), partitions: new Set() };
   const note = (m: Map<string, number>, key: string, i: number): void => {
     if (!m.has(key)) m.set(key, i);
   };
-  for (const file of history) {
+  for (const file of files) {
     if (file.isDown) continue;
     const i = file.index;
     for (const s of file.parsed.statements)
@@ -327,8 +322,27 @@ export function introductions(history: readonly HistoryFile[]): Introductions {
         }
       }
   }
-  introductionsCache.set(history, intro);
   return intro;
+}
+
+type IntroducedKind = 'tables' | 'columns' | 'indexes' | 'constraints';
+
+/**
+ * The history position of the (up) migration that first introduced a name. A name is checked where
+ * it is introduced; a migration that drops and re-creates a table, column, index or constraint under
+ * the same name is not reported again.
+ */
+export function firstIntroduced(history: readonly HistoryFile[], kind: IntroducedKind, key: string): number | undefined {
+  for (const intro of gatherHistory(history, gatherIntroductions)) {
+    const first = intro[kind].get(key);
+    if (first !== undefined) return first;
+  }
+  return undefined;
+}
+
+/** The history attaches the table (schema.table) as a partition somewhere. */
+export function isAttachedPartition(history: readonly HistoryFile[], key: string): boolean {
+  return gatherHistory(history, gatherIntroductions).some((intro) => intro.partitions.has(key));
 }
 
 export function qualified(schema: string | undefined, name: string): string {
@@ -336,89 +350,36 @@ export function qualified(schema: string | undefined, name: string): string {
 }
 
 /** The name was introduced by an earlier (up) migration than the file being linted. */
-export function introducedEarlier(ctx: RuleContext<unknown>, kind: 'tables' | 'columns' | 'indexes' | 'constraints', key: string): boolean {
-  const first = introductions(ctx.history)[kind].get(key);
+export function introducedEarlier(ctx: RuleContext<unknown>, kind: IntroducedKind, key: string): boolean {
+  const first = firstIntroduced(ctx.history, kind, key);
   return first !== undefined && first < ctx.file.index;
 }
 
 // ---- renames ------------------------------------------------------------------------------------
-
-/** Offsets of whole-word, case-insensitive occurrences of `name` in `text` (comments and strings included: a conservative count). */
-const wordIndexes = new WeakMap<object, Map<string, number[]>>();
-
-/**
- * Positions of every word of a parsed file, by lower-case word; built once per parsed file (renames
- * ask many times) and dropped with it. Parsed files are reused while their text is unchanged.
- */
-function wordIndex(parsed: { text: string }): Map<string, number[]> {
-  let index = wordIndexes.get(parsed);
-  if (!index) {
-    index = new Map();
-    const re = /[A-Za-z0-9_$]+/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(parsed.text))) pushTo(index, m[0].toLowerCase(), m.index);
-    wordIndexes.set(parsed, index);
-  }
-  return index;
-}
-
-/** Where `name` occurs as a whole word (case-insensitive) in a parsed file's text. */
-export function occurrencesIn(parsed: { text: string }, name: string): number[] {
-  if (!name) return [];
-  if (/^[A-Za-z0-9_$]+$/.test(name)) return wordIndex(parsed).get(name.toLowerCase()) ?? [];
-  return occurrences(parsed.text, name);
-}
-
-export function occurrences(text: string, name: string): number[] {
-  if (!name) return [];
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<![A-Za-z0-9_$])${escaped}(?![A-Za-z0-9_$])`, 'gi');
-  const out: number[] = [];
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) out.push(m.index);
-  return out;
-}
 
 /** Later migrations and down migrations: the other files that may refer to a name created in this one. */
 function isOtherFile(ctx: RuleContext<unknown>, h: HistoryFile): boolean {
   return h.path !== ctx.file.path && (h.index > ctx.file.index || h.isDown);
 }
 
-interface HistoryWords {
-  /** Whole-history scans done so far. */
-  scans: number;
-  /** Lower-case word -> history positions of the files holding it, ascending. */
-  files?: Map<string, number[]>;
-}
-
-const historyWords = new WeakMap<readonly HistoryFile[], HistoryWords>();
-
-/**
- * Scans of the whole history after which a history-wide word index pays for itself: building it
- * costs about one lookup per distinct word of each file, a scan one lookup per file. An editor
- * request lints one file and scans a few times; the CLI on a long history scans thousands of times.
- */
-const SCANS_BEFORE_INDEX = 256;
-
 /** The first other file (see isOtherFile), in history order, whose text mentions `name` as a word. */
 function mentionedElsewhere(ctx: RuleContext<unknown>, name: string): string | undefined {
   const history = ctx.history;
-  let words = historyWords.get(history);
-  if (!words) historyWords.set(history, (words = { scans: 0 }));
-  const plainWord = /^[A-Za-z0-9_$]+$/.test(name);
-  if (plainWord && !words.files && words.scans >= SCANS_BEFORE_INDEX) {
-    const files = new Map<string, number[]>();
-    history.forEach((h, position) => {
-      for (const w of wordIndex(h.parsed).keys()) pushTo(files, w, position);
-    });
-    words.files = files;
+  const word = keyWord(name);
+  if (word !== undefined && isWord(name)) {
+    // Files holding the word hold the name: the first later one, or an earlier down migration.
+    const later = firstFileWithWordAfter(history, word, ctx.file.index);
+    const down = firstDownFileWithWord(history, word, ctx.file.index);
+    const first = down === undefined ? later : later === undefined ? down : Math.min(down, later);
+    return first === undefined ? undefined : history[first]!.relPath;
   }
-  if (plainWord && words.files) {
-    for (const position of words.files.get(name.toLowerCase()) ?? []) if (isOtherFile(ctx, history[position]!)) return history[position]!.relPath;
-    return undefined;
+  // A name with other characters (quoted): the files holding its longest word are the candidates.
+  const candidates = word === undefined ? history.map((h) => h.index) : [...new Set([...downFilesWithWord(history, word), ...filesWithWordAfter(history, word, ctx.file.index)])].sort((a, b) => a - b);
+  for (const p of candidates) {
+    const h = history[p]!;
+    if (isOtherFile(ctx, h) && occurrencesIn(h.parsed, name).length) return h.relPath;
   }
-  words.scans++;
-  return history.find((h) => isOtherFile(ctx, h) && occurrencesIn(h.parsed, name).length)?.relPath;
+  return undefined;
 }
 
 export interface RenamePlan {

@@ -7,8 +7,12 @@
 import type { Statement } from '../../parse/document.js';
 import type { ColumnDef, ConstraintDef, CreateIndexFact, CreateTableFact, QualifiedName, TypeRef } from '../../parse/facts.js';
 import type { Range } from '../../parse/positions.js';
-import { tableKey, type ColumnModel, type ConstraintModel, type IndexModel, type SchemaModel, type TableModel } from '../../model/schema.js';
+import { definitionsIn, type Definitions } from '../../model/origins.js';
+import { tableKey, type ColumnModel, type ConstraintModel, type SchemaModel, type TableModel } from '../../model/schema.js';
+import { gatherHistory, historyFile } from '../../history-spans.js';
 import type { HistoryFile, RuleContext } from '../types.js';
+import { pushTo } from './collections.js';
+import { fileWords, firstFileWithWordAfter, isWord, keyWord, laterTextsMentioning, mentions } from './words.js';
 
 type Ctx = RuleContext<unknown>;
 export type Type = Omit<TypeRef, 'range'>;
@@ -18,36 +22,51 @@ export function originKey(file: string, start: number): string {
 }
 
 export interface FinalIndex {
-  columns: Map<string, { table: TableModel; column: ColumnModel }>;
-  constraints: Map<string, { table: TableModel; constraint: ConstraintModel }>;
-  indexes: Map<string, IndexModel>;
-  enums: Set<string>;
+  /** The column defined at `start` of `file`, with its table (the source's table when LIKE or a partition copied it). */
+  column(file: string, start: number): { table: TableModel; column: ColumnModel } | undefined;
+  /** The constraint defined at `start` of `file`. */
+  constraint(file: string, start: number): { table: TableModel; constraint: ConstraintModel } | undefined;
+  /** The enum type created at `start` of `file` still exists. */
+  hasEnum(file: string, start: number): boolean;
 }
 
-const finalCache = new WeakMap<SchemaModel, FinalIndex>();
+interface FileLookups {
+  columns: Map<number, { table: TableModel; column: ColumnModel }>;
+  constraints: Map<number, { table: TableModel; constraint: ConstraintModel }>;
+  enums: Set<number>;
+}
 
-/** The final schema's columns, constraints, indexes and enums by origin. */
-export function finalIndex(final: SchemaModel): FinalIndex {
-  const hit = finalCache.get(final);
-  if (hit) return hit;
-  const out: FinalIndex = { columns: new Map(), constraints: new Map(), indexes: new Map(), enums: new Set() };
-  for (const t of final.tables.values()) {
-    for (const c of t.columns.values()) {
-      const k = originKey(c.origin.file, c.origin.range.start);
+const lookupCache = new WeakMap<Definitions, FileLookups>();
+
+function lookups(final: SchemaModel, file: string): FileLookups {
+  const d = definitionsIn(final, file);
+  let hit = lookupCache.get(d);
+  if (!hit) {
+    hit = { columns: new Map(), constraints: new Map(), enums: new Set() };
+    for (const c of d.columns) {
+      const k = c.column.origin.range.start;
       // Partitions and LIKE copies share their source's column origins: keep the source's table.
-      if (!out.columns.has(k) || out.columns.get(k)!.table.origin.file !== c.origin.file) out.columns.set(k, { table: t, column: c });
+      if (!hit.columns.has(k) || hit.columns.get(k)!.table.origin.file !== file) hit.columns.set(k, c);
     }
-    for (const c of t.constraints) out.constraints.set(originKey(c.origin.file, c.origin.range.start), { table: t, constraint: c });
+    for (const c of d.constraints) hit.constraints.set(c.constraint.origin.range.start, c);
+    for (const e of d.enums) hit.enums.add(e.origin.range.start);
+    lookupCache.set(d, hit);
   }
-  for (const ix of final.indexes.values()) out.indexes.set(originKey(ix.origin.file, ix.origin.range.start), ix);
-  for (const e of final.enums.values()) out.enums.add(originKey(e.origin.file, e.origin.range.start));
-  finalCache.set(final, out);
-  return out;
+  return hit;
+}
+
+/** The final schema's columns, constraints and enums by origin (looked up per file: see model/origins.ts). */
+export function finalIndex(final: SchemaModel): FinalIndex {
+  return {
+    column: (file, start) => lookups(final, file).columns.get(start),
+    constraint: (file, start) => lookups(final, file).constraints.get(start),
+    hasEnum: (file, start) => lookups(final, file).enums.has(start),
+  };
 }
 
 /** The final schema's column defined by this column definition of the file (undefined when dropped, or never created). */
 export function finalColumnOf(ctx: Ctx, def: ColumnDef): { table: TableModel; column: ColumnModel } | undefined {
-  const hit = finalIndex(ctx.final).columns.get(originKey(ctx.file.path, def.name.range.start));
+  const hit = finalIndex(ctx.final).column(ctx.file.path, def.name.range.start);
   return hit && hit.column.name === def.name.name ? hit : undefined;
 }
 
@@ -60,7 +79,7 @@ export function finalColumnOf(ctx: Ctx, def: ColumnDef): { table: TableModel; co
 export function finalColumnAt(ctx: Ctx, statement: Statement, table: QualifiedName, column: string): ColumnModel | null | undefined {
   const known = ctx.modelAt(statement).table(table.schema, table.name);
   const col = known?.columns.get(column);
-  if (col) return finalIndex(ctx.final).columns.get(originKey(col.origin.file, col.origin.range.start))?.column ?? null;
+  if (col) return finalIndex(ctx.final).column(col.origin.file, col.origin.range.start)?.column ?? null;
   // Added by this very statement (ADD COLUMN x …, ALTER COLUMN x TYPE …), or never seen.
   const finalTable = ctx.final.table(table.schema, table.name);
   const fin = finalTable?.columns.get(column);
@@ -211,25 +230,21 @@ export function arraySuffix(t: { text: string; isArray: boolean }): string {
   return m ? m[0] : '[]';
 }
 
-/** Later text of the history that may name an object: the rest of this file after `from`, and every later file. */
-export function laterTexts(ctx: Ctx, from: number): string[] {
-  const out = [ctx.file.parsed.text.slice(from)];
-  for (const f of ctx.history) if (f.index > ctx.file.index) out.push(f.parsed.text);
-  return out;
+/** A later statement of this file, or a later file of the history, names `name` (as a word). */
+export function mentionedLater(ctx: Ctx, from: number, name: string): boolean {
+  if (isWord(name)) {
+    const word = name.toLowerCase();
+    return (fileWords(ctx.file.parsed).get(word) ?? []).some((o) => o >= from) || firstFileWithWordAfter(ctx.history, word, ctx.file.index) !== undefined;
+  }
+  return mentions(laterTextsMentioning(ctx.history, ctx.file, from, name), name);
 }
 
-/** The name occurs as a word (case-insensitive, quoted or not) in one of the texts. */
-export function mentions(texts: string[], name: string): boolean {
-  const re = new RegExp(`(^|[^\\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w$])`, 'i');
-  return texts.some((t) => re.test(t));
+/** History position of a file (for ordering origins); -1 when the history has no such file. */
+export function filePosition(history: readonly HistoryFile[], path: string): number {
+  return historyFile(history, path)?.index ?? -1;
 }
 
-/** History position of a file (for ordering origins). */
-export function filePositions(history: readonly HistoryFile[]): Map<string, number> {
-  return new Map(history.map((f) => [f.path, f.index]));
-}
-
-/** Index facts and constraint definitions of the whole history, by origin (for what the model does not keep: element texts). */
+/** An index fact or a constraint definition of the history (for what the model does not keep: element texts). */
 export interface IndexSource {
   file: string;
   statement: Statement;
@@ -237,40 +252,50 @@ export interface IndexSource {
   constraint?: ConstraintDef;
 }
 
-const sourceCache = new WeakMap<readonly HistoryFile[], Map<string, IndexSource>>();
+const sourceCache = new WeakMap<HistoryFile, Map<number, IndexSource>>();
 
-export function indexSources(history: readonly HistoryFile[]): Map<string, IndexSource> {
-  const hit = sourceCache.get(history);
-  if (hit) return hit;
-  const out = new Map<string, IndexSource>();
-  for (const file of history) {
-    if (file.isDown) continue;
+/** The CREATE INDEX, PRIMARY KEY or UNIQUE written at `start` of the history's file `path` (an index's origin). */
+export function indexSource(history: readonly HistoryFile[], path: string, start: number): IndexSource | undefined {
+  const file = historyFile(history, path);
+  if (!file || file.isDown) return undefined;
+  let sources = sourceCache.get(file);
+  if (!sources) {
+    sources = new Map();
     for (const s of file.parsed.statements)
       for (const f of s.facts) {
-        if (f.kind === 'createIndex') out.set(originKey(file.path, (f.name?.range ?? f.range).start), { file: file.path, statement: s, index: f });
+        if (f.kind === 'createIndex') sources.set((f.name?.range ?? f.range).start, { file: file.path, statement: s, index: f });
         const cs = f.kind === 'createTable' ? f.constraints : f.kind === 'alterTable' ? f.actions.flatMap((a) => (a.type === 'addConstraint' ? [a.constraint] : a.type === 'addColumn' ? a.constraints : [])) : [];
-        for (const c of cs) if (c.kind === 'primaryKey' || c.kind === 'unique') out.set(originKey(file.path, (c.name?.range ?? c.range).start), { file: file.path, statement: s, constraint: c });
+        for (const c of cs) if (c.kind === 'primaryKey' || c.kind === 'unique') sources.set((c.name?.range ?? c.range).start, { file: file.path, statement: s, constraint: c });
       }
+    sourceCache.set(file, sources);
   }
-  sourceCache.set(history, out);
-  return out;
+  return sources.get(start);
 }
 
-const attachedCache = new WeakMap<readonly HistoryFile[], Set<string>>();
-
-/** Tables attached as partitions anywhere in the history (ALTER TABLE parent ATTACH PARTITION child). */
-export function attachedPartitions(history: readonly HistoryFile[]): Set<string> {
-  const hit = attachedCache.get(history);
-  if (hit) return hit;
-  const out = new Set<string>();
-  for (const file of history) {
+/** Tables attached as partitions by the files (ALTER TABLE parent ATTACH PARTITION child), each with its first parent. */
+function gatherAttached(files: readonly HistoryFile[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of files) {
     if (file.isDown) continue;
     for (const s of file.parsed.statements)
       for (const f of s.facts)
-        if (f.kind === 'alterTable') for (const a of f.actions) if (a.type === 'attachPartition') out.add(tableKey(a.partition.schema, a.partition.name));
+        if (f.kind === 'alterTable')
+          for (const a of f.actions) {
+            if (a.type !== 'attachPartition') continue;
+            const key = tableKey(a.partition.schema, a.partition.name);
+            if (!out.has(key)) out.set(key, tableKey(f.table.schema, f.table.name));
+          }
   }
-  attachedCache.set(history, out);
   return out;
+}
+
+/** The table the history first attaches `table` to as a partition (ALTER TABLE parent ATTACH PARTITION table), if any. */
+export function attachedTo(history: readonly HistoryFile[], table: string): string | undefined {
+  for (const attached of gatherHistory(history, gatherAttached)) {
+    const parent = attached.get(table);
+    if (parent) return parent;
+  }
+  return undefined;
 }
 
 export interface DoBlock {
@@ -280,25 +305,38 @@ export interface DoBlock {
   text: string;
 }
 
-const doCache = new WeakMap<readonly HistoryFile[], DoBlock[]>();
+interface SpanDoBlocks {
+  all: DoBlock[];
+  /** By lower-case word of their text. */
+  byWord: Map<string, DoBlock[]>;
+}
+
+function gatherDoBlocks(files: readonly HistoryFile[]): SpanDoBlocks {
+  const out: SpanDoBlocks = { all: [], byWord: new Map() };
+  for (const file of files) {
+    if (file.isDown) continue;
+    for (const s of file.parsed.statements) {
+      if (s.type !== 'DoStmt') continue;
+      const block = { file: file.index, statement: s.index, text: file.parsed.text.slice(s.range.start, s.range.end) };
+      out.all.push(block);
+      for (const w of new Set(Array.from(block.text.matchAll(/[A-Za-z0-9_$]+/g), (m) => m[0].toLowerCase()))) pushTo(out.byWord, w, block);
+    }
+  }
+  return out;
+}
 
 /**
- * The history's DO blocks. What they do (often DDL guarded by an IF on the catalog) is invisible to
- * the model, so rules that would report a missing thing stay quiet when a DO block may have done it.
+ * The history's DO blocks that mention `name` as a word, in history order. What they do (often DDL
+ * guarded by an IF on the catalog) is invisible to the model, so rules that would report a missing
+ * thing stay quiet when a DO block may have done it.
  */
-export function doBlocks(history: readonly HistoryFile[]): DoBlock[] {
-  const hit = doCache.get(history);
-  if (hit) return hit;
-  const out: DoBlock[] = [];
-  for (const file of history) {
-    if (file.isDown) continue;
-    for (const s of file.parsed.statements) if (s.type === 'DoStmt') out.push({ file: file.index, statement: s.index, text: file.parsed.text.slice(s.range.start, s.range.end) });
-  }
-  doCache.set(history, out);
-  return out;
+export function doBlocksMentioning(history: readonly HistoryFile[], name: string): DoBlock[] {
+  const word = keyWord(name);
+  const candidates = gatherHistory(history, gatherDoBlocks).flatMap((s) => (word === undefined ? s.all : s.byWord.get(word) ?? []));
+  return candidates.filter((d) => mentions([d.text], name));
 }
 
 /** A DO block of the history names the table and matches `what` (e.g. /alter\s+table/i). */
 export function doBlockTouches(history: readonly HistoryFile[], table: string, what: RegExp): boolean {
-  return doBlocks(history).some((d) => what.test(d.text) && mentions([d.text], table));
+  return doBlocksMentioning(history, table).some((d) => what.test(d.text));
 }

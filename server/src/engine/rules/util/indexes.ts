@@ -1,10 +1,12 @@
 // The final schema's indexes per table, in the order the history created them, with what the model
 // does not keep: each element's operator class, collation and direction, and expression texts (read
 // back from the CREATE INDEX or the constraint that defined the index). Shared by duplicate-index,
-// redundant-index and too-many-indexes.
+// redundant-index and too-many-indexes, which look only at the tables the linted file indexes.
 import type { IndexModel, SchemaModel } from '../../model/schema.js';
 import type { HistoryFile } from '../types.js';
-import { filePositions, indexSources, originKey, type IndexSource } from './history.js';
+import { historyFile } from '../../history-spans.js';
+import { definitionsIn } from '../../model/origins.js';
+import { filePosition, indexSource, type IndexSource } from './history.js';
 
 export interface IndexElementKey {
   /** `c:<column>` or `e:<normalized expression>`. */
@@ -116,24 +118,23 @@ function elementKeys(s: IndexSource, text: string): IndexElementKey[] | undefine
 
 const cache = new WeakMap<SchemaModel, Map<string, IndexInfo[]>>();
 
-/** The final schema's indexes by table key, in creation order. */
-export function finalTableIndexes(final: SchemaModel, history: readonly HistoryFile[]): Map<string, IndexInfo[]> {
-  const hit = cache.get(final);
+/** The final schema's indexes on `table`, in the order the history created them. */
+export function finalTableIndexes(final: SchemaModel, history: readonly HistoryFile[], table: string): IndexInfo[] {
+  let byTable = cache.get(final);
+  if (!byTable) cache.set(final, (byTable = new Map()));
+  const hit = byTable.get(table);
   if (hit) return hit;
-  const positions = filePositions(history);
-  const texts = new Map(history.map((f) => [f.path, f.parsed.text]));
-  const sources = indexSources(history);
-  const out = new Map<string, IndexInfo[]>();
-  for (const ix of final.indexes.values()) {
-    const info: IndexInfo = { model: ix, pos: [positions.get(ix.origin.file) ?? -1, ix.origin.range.start] };
+  const t = final.tables.get(table);
+  const created: [number, number] | undefined = t ? [filePosition(history, t.origin.file), t.origin.range.start] : undefined;
+  const list: IndexInfo[] = [];
+  for (const ix of final.indexesOf(table)) {
+    const info: IndexInfo = { model: ix, pos: [filePosition(history, ix.origin.file), ix.origin.range.start] };
     // An index older than its table belongs to an earlier table of that name that the model did not
     // see go (DROP TABLE of a partitioned parent also drops its partitions).
-    const table = final.tables.get(ix.table);
-    const created: [number, number] | undefined = table ? [positions.get(table.origin.file) ?? -1, table.origin.range.start] : undefined;
     if (created && (info.pos[0] < created[0] || (info.pos[0] === created[0] && info.pos[1] < created[1]))) continue;
-    const source = sources.get(originKey(ix.origin.file, ix.origin.range.start));
+    const source = indexSource(history, ix.origin.file, ix.origin.range.start);
     if (source) {
-      const elements = elementKeys(source, texts.get(source.file) ?? '');
+      const elements = elementKeys(source, historyFile(history, source.file)?.parsed.text ?? '');
       if (elements) {
         info.source = source;
         info.elements = elements;
@@ -141,13 +142,17 @@ export function finalTableIndexes(final: SchemaModel, history: readonly HistoryF
     }
     const where = normalizePredicate(source?.index?.where?.text ?? ix.where);
     if (where !== undefined) info.where = where;
-    const list = out.get(ix.table) ?? [];
     list.push(info);
-    out.set(ix.table, list);
   }
-  for (const list of out.values()) list.sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1]);
-  cache.set(final, out);
-  return out;
+  list.sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1]);
+  byTable.set(table, list);
+  return list;
+}
+
+/** The final schema's indexes on the tables that `file` creates indexes on, per table in creation order. */
+export function tablesIndexedIn(final: SchemaModel, history: readonly HistoryFile[], file: string): IndexInfo[][] {
+  const tables = new Set(definitionsIn(final, file).indexes.map((ix) => ix.table));
+  return [...tables].map((t) => finalTableIndexes(final, history, t));
 }
 
 function sameElements(a: IndexElementKey[], b: IndexElementKey[]): boolean {

@@ -8,7 +8,7 @@
 import type { TypeRef } from '../../parse/facts.js';
 import { tableKey } from '../../model/schema.js';
 import type { FixSpec, Report, RuleContext, TextEdit } from '../types.js';
-import { columnSites, finalColumnAt, finalColumnOf, finalIndex, originKey, typeChangeSites, type Type } from './history.js';
+import { columnSites, finalColumnAt, finalColumnOf, finalIndex, typeChangeSites, type Type } from './history.js';
 import { columnDefinitions, treeOf } from './partition-trees.js';
 import { typeChangeFix, type ChangedColumn } from './type-dependents.js';
 
@@ -61,7 +61,7 @@ export function checkColumnTypes(ctx: Ctx, spec: TypeRuleSpec): void {
     let edit: Edit = {};
     if (newText) {
       const fix: FixSpec = { title: `Change the new type of "${site.column}" to ${newText}`, edits: [{ range: t.range, newText }] };
-      const located = final ? finalIndex(ctx.final).columns.get(originKey(final.origin.file, final.origin.range.start)) : undefined;
+      const located = final ? finalIndex(ctx.final).column(final.origin.file, final.origin.range.start) : undefined;
       const changed: ChangedColumn = { file: ctx.file, statement: site.statement, table: key, column: site.column, ...(located ? { final: located } : {}) };
       edit = typeChangeFix(ctx, [changed], fix);
       // A USING expression was written for the type it converts to: changing the target changes what
@@ -90,7 +90,7 @@ function treeEdit(ctx: Ctx, spec: TypeRuleSpec, tree: readonly string[], column:
     const newText = spec.isBad(d.def.type) ? spec.replacement(d.def.type) : undefined;
     if (!newText) return {};
     edits.push({ range: d.def.type.range, newText, ...(d.file === ctx.file ? {} : { file: d.file.path }) });
-    const hit = finalIndex(ctx.final).columns.get(originKey(d.file.path, d.def.name.range.start));
+    const hit = finalIndex(ctx.final).column(d.file.path, d.def.name.range.start);
     changed.push({ file: d.file, statement: d.statement, table: d.table, column, ...(hit && hit.column.name === column ? { final: hit } : {}) });
   }
   const tables = [...new Set(changed.map((c) => c.table.slice(c.table.indexOf('.') + 1)))];
