@@ -1,5 +1,6 @@
 // The engine's public surface, used by the CLI, the language server and tests. No editor or CLI imports here.
 export * from './lint.js';
+export { LintSession } from './session.js';
 export * from './config.js';
 export * from './fix.js';
 export { loadPostgresParser } from './parse/pg.js';

@@ -2,7 +2,7 @@
 // and runs every enabled rule on each file with the model as it stood before that file.
 import { sortMigrations } from './model/order.js';
 import { directionParts, fileRun, migrationSetup, runsInTransaction, type FileRun, type ToolFile } from './migration-tools/index.js';
-import { Replayer } from './model/replay.js';
+import { Replayer, replayFiles } from './model/replay.js';
 import { SchemaModel, tableKey } from './model/schema.js';
 import { parseDocument, type ParsedFile, type Statement } from './parse/document.js';
 import { isSuppressed } from './parse/directives.js';
@@ -12,6 +12,7 @@ import { matchesGlob } from './glob.js';
 import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
+import { ModelsBefore, type LintSession } from './session.js';
 
 /**
  * The web home of the rule pages: the one base of every web link, used only where no installed page
@@ -88,6 +89,8 @@ export interface LintOptions {
    * found by the caller; pass the same array again while they are unchanged (results are cached on it).
    */
   toolFiles?: readonly ToolFile[];
+  /** Reuses the order, facts and models of the last lint of the same project (the editor keeps one per project). */
+  session?: LintSession;
 }
 
 /** Applies `ignore` and `migrations` globs and sorts into history order. */
@@ -119,30 +122,33 @@ export function parseCached(file: SourceFile, cache?: LintOptions['parsedCache']
 /** Milliseconds spent per rule, accumulated across runs (read by the CLI when TIMING=1, as in ESLint). */
 export const ruleTimings = new Map<string, number>();
 
+/** A history file's whole parse (its `parsed` is the forward part when the file has down sections). */
+const wholeParses = new WeakMap<HistoryFile, ParsedFile>();
+/** A file's down sections, linted as a down migration of their own after its forward part. */
+const downParts = new WeakMap<HistoryFile, HistoryFile>();
+
 export function lintProject(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): ProjectResult {
+  const session = options.session;
   const setup = migrationSetup(options.toolFiles, config.migrationTool);
-  const ordered = setup.order(orderFiles(files, config));
-  const whole = new Map<HistoryFile, ParsedFile>();
-  const downParts = new Map<HistoryFile, HistoryFile>();
-  const history: HistoryFile[] = ordered.map((f, index) => {
+  const order = (unordered: SourceFile[]): SourceFile[] => setup.order(orderFiles(unordered, config));
+  const ordered = session ? session.orderFiles(files, [config.ignore, config.migrations, setup], order) : order(files);
+  const fresh: HistoryFile[] = ordered.map((f, index) => {
     const parsed = parseCached(f, options.parsedCache);
     const run = fileRun(f.relPath, parsed, setup);
     // A file's down sections are linted as a down migration of their own, after its forward part.
     const parts = directionParts(parsed, run);
     const file: HistoryFile = { path: f.path, relPath: f.relPath, parsed: parts.up, index, isDown: run.role !== 'up', run, ...(f.baseText !== undefined ? { baseText: f.baseText } : {}) };
     if (parts.down) downParts.set(file, { ...file, parsed: parts.down, isDown: true });
-    whole.set(file, parsed);
+    wholeParses.set(file, parsed);
     return file;
   });
-  const final = replayAll(history);
+  const { history, final } = session ? session.update(fresh) : { history: fresh, final: replayAll(fresh) };
   const enabled = rules.filter((r) => (config.rules.get(r.id)?.severity ?? r.meta.defaultSeverity) !== 'off');
-  const model = new SchemaModel();
-  const replayer = new Replayer(model, '', 0);
+  const models = new ModelsBefore(history, ModelsBefore.fromCheckpoints(session, options.only) ? session : undefined);
   const results: FileResult[] = [];
   const ruleFailures: RuleFailure[] = [];
-  const lintFile = (file: HistoryFile, findings: Finding[]): void => {
-    // The running model itself: nothing changes it until this file's rules are done.
-    const before = model;
+  const lintFile = (file: HistoryFile, before: SchemaModel, findings: Finding[]): void => {
+    // Valid until the next file's: nothing changes it until this file's rules are done.
     const cursor = new ModelCursor(before, file);
     for (const rule of enabled) {
       const t0 = performance.now();
@@ -157,20 +163,15 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
   for (const file of history) {
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
-    if (lintIt) lintFile(file, findings);
-    // The running model is the schema before each file: after the last one only its down part reads it
-    // (for one large file, a second copy of its whole schema).
-    if (!file.isDown && (file !== history[history.length - 1] || downParts.has(file))) {
-      replayer.setFile(file.path, file.index);
-      for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
-    }
+    if (lintIt) lintFile(file, models.before(file), findings);
     const down = downParts.get(file);
     if (lintIt && down) {
-      lintFile(down, findings);
+      // With the model after the file's forward part.
+      lintFile(down, models.after(file), findings);
       dedupe(findings);
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    results.push({ path: file.path, relPath: file.relPath, parsed: whole.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
+    results.push({ path: file.path, relPath: file.relPath, parsed: wholeParses.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
   }
   return { files: results, history, final, ruleFailures };
 }
@@ -189,14 +190,7 @@ function dedupe(findings: Finding[]): void {
 }
 
 export function replayAll(history: HistoryFile[], upTo = history.length): SchemaModel {
-  const model = new SchemaModel();
-  const replayer = new Replayer(model, '', 0);
-  for (const file of history.slice(0, upTo)) {
-    if (file.isDown) continue;
-    replayer.setFile(file.path, file.index);
-    for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
-  }
-  return model;
+  return replayFiles(new SchemaModel(), history.slice(0, upTo));
 }
 
 /**

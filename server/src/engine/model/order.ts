@@ -32,9 +32,30 @@ export function versionOf(path: string): bigint[] | undefined {
   return m[1]!.split(/[._-]/).map((x) => BigInt(x));
 }
 
-function naturalCompare(a: string, b: string): number {
-  const ax = a.split(/(\d+)/);
-  const bx = b.split(/(\d+)/);
+/** What ordering compares of a path, computed once per path (a sort compares each path about log n times). */
+interface SortKey {
+  path: string;
+  isDown: boolean;
+  /** The path without its up/down marker: the up and down files of one migration share it. */
+  base: string;
+  dir: string;
+  version: bigint[] | undefined;
+  /** The path split into text and digit runs, for natural order. */
+  natural: string[];
+}
+
+function sortKey(path: string): SortKey {
+  return {
+    path,
+    isDown: isDownMigration(path),
+    base: path.replace(/(^|\/)(up|down)\.sql$/i, '$1').replace(/[._-](up|down)\.sql$/i, ''),
+    dir: path.split('/').slice(0, -1).join('/'),
+    version: versionOf(path),
+    natural: path.split(/(\d+)/),
+  };
+}
+
+function naturalCompare(ax: string[], bx: string[]): number {
   for (let i = 0; i < Math.min(ax.length, bx.length); i++) {
     const x = ax[i]!;
     const y = bx[i]!;
@@ -56,32 +77,29 @@ function compareVersions(a: bigint[], b: bigint[]): number {
 
 /** Sorts paths into history order: versioned files by version, then unversioned ones naturally by path. */
 export function sortMigrations(paths: string[]): string[] {
-  return [...paths].sort((a, b) => compareMigrations(a, b) || (isDownMigration(a) === isDownMigration(b) ? 0 : isDownMigration(a) ? 1 : -1));
+  return paths
+    .map(sortKey)
+    .sort((a, b) => compareMigrations(a, b) || (a.isDown === b.isDown ? 0 : a.isDown ? 1 : -1))
+    .map((k) => k.path);
 }
 
-function compareMigrations(a: string, b: string): number {
+function compareMigrations(a: SortKey, b: SortKey): number {
   // Same migration's up and down files (…/up.sql and …/down.sql, x.up.sql and x.down.sql) compare equal here,
   // so the down file, which undoes the up file, sorts right after it.
-  const base = (p: string): string => p.replace(/(^|\/)(up|down)\.sql$/i, '$1').replace(/[._-](up|down)\.sql$/i, '');
-  if (base(a) === base(b) && isDownMigration(a) !== isDownMigration(b)) return 0;
-  return ((): number => {
-    const dirA = a.split('/').slice(0, -1).join('/');
-    const dirB = b.split('/').slice(0, -1).join('/');
-    const va = versionOf(a);
-    const vb = versionOf(b);
-    // Files in different folders that both carry versions interleave by version (one history);
-    // otherwise folder order keeps unrelated sets apart.
-    if (va && vb) {
-      const c = compareVersions(va, vb);
-      if (c !== 0) return c;
-      // Same version: an undo migration (Flyway's U2__x after V2__x) runs after the migration it undoes.
-      if (dirA === dirB && isDownMigration(a) !== isDownMigration(b)) return isDownMigration(a) ? 1 : -1;
-    } else if (va || vb) {
-      if (dirA === dirB) return va ? -1 : 1;
-    }
-    if (!(va && vb) && dirA !== dirB) return naturalCompare(a, b);
-    return naturalCompare(a, b);
-  })();
+  if (a.base === b.base && a.isDown !== b.isDown) return 0;
+  const va = a.version;
+  const vb = b.version;
+  // Files in different folders that both carry versions interleave by version (one history);
+  // otherwise folder order keeps unrelated sets apart.
+  if (va && vb) {
+    const c = compareVersions(va, vb);
+    if (c !== 0) return c;
+    // Same version: an undo migration (Flyway's U2__x after V2__x) runs after the migration it undoes.
+    if (a.dir === b.dir && a.isDown !== b.isDown) return a.isDown ? 1 : -1;
+  } else if (va || vb) {
+    if (a.dir === b.dir) return va ? -1 : 1;
+  }
+  return naturalCompare(a.natural, b.natural);
 }
 
 /**

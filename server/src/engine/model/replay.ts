@@ -1,4 +1,5 @@
 // Replays statements' facts into the schema model, in history order.
+import type { HistoryFile } from '../rules/types.js';
 import type { AlterEnumFact, AlterTableFact, ColumnDef, ConstraintDef, CreateIndexFact, CreateTableFact, Fact, RenameFact } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
 import { resolveDerivedColumns } from './derived-columns.js';
@@ -452,4 +453,15 @@ function withoutDuplicateKeys(constraints: ConstraintDef[]): ConstraintDef[] {
     if (!prior.name && c.name && !renamed.has(prior)) renamed.set(prior, { ...prior, name: c.name });
   }
   return constraints.filter((c) => !dropped.has(c)).map((c) => renamed.get(c) ?? c);
+}
+
+/** Replays the up migrations among `files` (in history order) into `model`; down migrations are never replayed. */
+export function replayFiles(model: SchemaModel, files: readonly HistoryFile[]): SchemaModel {
+  const replayer = new Replayer(model, '', 0);
+  for (const file of files) {
+    if (file.isDown) continue;
+    replayer.setFile(file.path, file.index);
+    for (const s of file.parsed.statements) for (const f of s.facts) replayer.apply(f);
+  }
+  return model;
 }
