@@ -9,36 +9,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
 import { growth, runLargeFileBench } from './large-files.js';
+import { HISTORY_LSP_TARGETS, runHistoryCliBench } from './history-bench.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const LAGO = join(CORPUS_DIR, 'lago', 'db', 'structure.sql');
 
-interface Figures {
+export interface Figures {
   label: string;
   files: number;
   statements: number;
   wallSeconds: number;
   /** Fastest and slowest of the runs. */
   spread: string;
+  /** User + system CPU time (all threads): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   statementsPerSecond: number;
   peakRssMB: number;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-/** Runs the CLI `runs` times; wall time and peak RSS are the medians. */
-function measure(label: string, args: string[], statements: number, cwd: string, runs = 1): Figures {
+/** Runs the CLI `runs` times; wall time and peak RSS are the medians. `stderr` receives the last run's. */
+function measure(label: string, args: string[], statements: number, cwd: string, runs = 1, env?: NodeJS.ProcessEnv, stderr?: (text: string) => void): Figures {
   const walls: number[] = [];
   const rsss: number[] = [];
+  const cpus: number[] = [];
   let files = 0;
   for (let i = 0; i < runs; i++) {
     // /usr/bin/time is not always installed: peak RSS comes from a preload that reports process.resourceUsage().
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, ['--require', join(__dirname, 'rss-reporter.js'), CLI, ...args, '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: env ?? process.env });
+    stderr?.(r.stderr);
     walls.push(Number(process.hrtime.bigint() - t0) / 1e9);
     files = (JSON.parse(r.stdout) as { files: number }).files;
     const rss = /PEAK_RSS_KB=(\d+)/.exec(r.stderr);
     rsss.push(rss ? Number(rss[1]) / 1024 : NaN);
+    const cpu = /CPU_MS=(\d+)/.exec(r.stderr);
+    cpus.push(cpu ? Number(cpu[1]) / 1000 : NaN);
   }
   const wall = median(walls);
   return {
@@ -47,6 +54,7 @@ function measure(label: string, args: string[], statements: number, cwd: string,
     statements,
     wallSeconds: +wall.toFixed(3),
     spread: `${Math.min(...walls).toFixed(2)}–${Math.max(...walls).toFixed(2)} s`,
+    cpuSeconds: +median(cpus).toFixed(2),
     statementsPerSecond: Math.round(statements / wall),
     peakRssMB: +median(rsss).toFixed(1),
   };
@@ -73,11 +81,20 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (!corpusAvailable()) {
-    console.log('../shared/corpus is absent: nothing to measure');
+  const cwd = mkdtempSync(join(tmpdir(), 'ssl-bench-'));
+  // `npm run bench -- history`: only the generated histories (CLI and language server).
+  const historyOnly = process.argv.includes('history');
+  runHistoryCliBench(cwd, measure);
+  if (historyOnly) {
+    const { runHistoryLspBench } = (await import(join(__dirname, 'lsp-bench.ts'))) as typeof import('./lsp-bench.js');
+    console.log(`\n${HISTORY_LSP_TARGETS}`);
+    console.table(await runHistoryLspBench());
     return;
   }
-  const cwd = mkdtempSync(join(tmpdir(), 'ssl-bench-'));
+  if (!corpusAvailable()) {
+    console.log('../shared/corpus is absent: no corpus figures');
+    return;
+  }
   const rows: Figures[] = [];
   const lagoStatements = countStatements([LAGO]);
   const corpusStatements = countStatements([CORPUS_DIR]);
@@ -107,7 +124,7 @@ async function main(): Promise<void> {
   if (existsSync(lspBench)) {
     const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };
     if (mod.runLspBench) {
-      console.log('\nLanguage server, through the protocol (targets: p95 ≤ 50 ms per edit on 2,000 lines, first diagnostics on lago ≤ 1.5 s, corpus indexed ≤ 10 s, RSS ≤ 300 MB)');
+      console.log(`\nLanguage server, through the protocol (targets: p95 ≤ 50 ms per edit on 2,000 lines, first diagnostics on lago ≤ 1.5 s, corpus indexed ≤ 10 s, RSS ≤ 300 MB; ${HISTORY_LSP_TARGETS})`);
       console.table(await mod.runLspBench());
     }
   }

@@ -12,6 +12,7 @@ import {
   ConfigError,
   SUPPRESSIONS_FILE_NAME,
   defaultConfig,
+  LintSession,
   lintProject,
   parseDocument,
   type Finding,
@@ -91,6 +92,9 @@ export class Project {
   lastResult?: { generation: number; result: ProjectResult };
   /** The migration tools' own files (migration_lock.toml, atlas.sum, …), read when the folder is indexed. */
   toolFiles: readonly ToolFile[] = [];
+  /** The engine's memory of the last lint (order, facts, models): a keystroke re-lints from it. */
+  readonly session = new LintSession();
+  private readonly relPaths = new Map<string, string>();
 
   constructor(
     readonly id: string,
@@ -107,8 +111,12 @@ export class Project {
   }
 
   relPath(file: string): string {
-    if (!path.isAbsolute(file)) return file.replace(/^[a-z]+:/i, '');
-    return toPosix(path.relative(this.root, file)) || path.basename(file);
+    let rel = this.relPaths.get(file);
+    if (rel === undefined) {
+      rel = !path.isAbsolute(file) ? file.replace(/^[a-z]+:/i, '') : toPosix(path.relative(this.root, file)) || path.basename(file);
+      this.relPaths.set(file, rel);
+    }
+    return rel;
   }
 
   get name(): string {
@@ -405,9 +413,10 @@ export class Workspace {
             this.hooks.progress(this.indexDone, this.indexTotal, 'reading');
           }
           if (project.pending === 0 && this.discovering === 0) {
+            // Requests waiting for the history (an open document's diagnostics) go first: they lint
+            // their own file. The whole project is linted right after them (projectChanged 'index').
             this.resolveWaiters();
             this.hooks.progress(this.indexDone, this.indexTotal, 'linting', project.name);
-            this.lintAll(project);
             this.hooks.projectChanged(project, 'index');
           }
         } else {
@@ -560,7 +569,7 @@ export class Workspace {
   private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
     const generation = project.generation;
     try {
-      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles });
+      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
       for (const f of result.ruleFailures)
         this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
       project.lastResult = { generation, result };
@@ -617,7 +626,7 @@ export class Workspace {
     const sources = this.sources(project).map((s) => (s.path === file ? { ...s, text } : s));
     const saved = this.parsedCache.get(file);
     try {
-      const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache, toolFiles: project.toolFiles });
+      const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
       return visibleFindings(project.suppressions, file, result.files.find((f) => f.path === file)?.findings ?? []);
     } finally {
       if (saved) this.parsedCache.set(file, saved);
