@@ -37,6 +37,17 @@ function rssMB(pid: number): number {
   return round(Number(r.stdout.trim()) / 1024);
 }
 
+/** CPU seconds (user + system, all threads) the process has used; NaN where /proc is missing. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15 of the line, 12 and 13 after the command), in clock ticks of 1/100 s.
+    return round((Number(fields[11]) + Number(fields[12])) / 100);
+  } catch {
+    return NaN;
+  }
+}
+
 /** A position in the middle of the file where one character can be typed into a name. */
 function middleEdit(text: string): number {
   const lines = text.split('\n');
@@ -118,10 +129,12 @@ async function historyEditBench(files: number, figures: Record<string, number>):
     const u = await client.open(join(dir, newest), text);
     await client.pull(u);
     figures[`${label}: first diagnostics for the newest file (from server start), s`] = round((performance.now() - t0) / 1000);
+    figures[`${label}: server CPU until then, s`] = cpuSeconds(client.proc.pid!);
     await waitFor('the history indexed', () => client.progress.some((p) => p.value.kind === 'end'), 600_000);
     // The whole-project lint after indexing streams the other files' diagnostics.
     await waitFor('workspace diagnostics streamed', () => client.workspaceReports.size > 0, 600_000);
     figures[`${label}: indexed and linted (from server start), s`] = round((performance.now() - t0) / 1000);
+    figures[`${label}: server CPU until then, s `] = cpuSeconds(client.proc.pid!);
     figures[`${label}: server RSS after indexing, MB`] = rssMB(client.proc.pid!);
     const times = await keystrokes(client, u, middleEdit(text));
     figures[`${label}: edit→diagnostics on the newest file p50, ms`] = round(percentile(times, 50));

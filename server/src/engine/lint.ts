@@ -128,11 +128,23 @@ const wholeParses = new WeakMap<HistoryFile, ParsedFile>();
 const downParts = new WeakMap<HistoryFile, HistoryFile>();
 
 export function lintProject(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): ProjectResult {
+  const steps = lintProjectSteps(files, config, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * lintProject, pausing after each linted file: the editor lints a whole project a slice at a time
+ * between its requests, and drops the run when the project changes meanwhile.
+ */
+export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, options: LintOptions = {}): Generator<void, ProjectResult, void> {
   const session = options.session;
   const setup = migrationSetup(options.toolFiles, config.migrationTool);
   const order = (unordered: SourceFile[]): SourceFile[] => setup.order(orderFiles(unordered, config));
   const ordered = session ? session.orderFiles(files, [config.ignore, config.migrations, setup], order) : order(files);
-  const fresh: HistoryFile[] = ordered.map((f, index) => {
+  const historyFile = (f: SourceFile, index: number): HistoryFile => {
     const parsed = parseCached(f, options.parsedCache);
     const run = fileRun(f.relPath, parsed, setup);
     // A file's down sections are linted as a down migration of their own, after its forward part.
@@ -141,7 +153,9 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     if (parts.down) downParts.set(file, { ...file, parsed: parts.down, isDown: true });
     wholeParses.set(file, parsed);
     return file;
-  });
+  };
+  // The session keeps the files made from the same sources with the same setup (an editor's keystroke).
+  const fresh: HistoryFile[] = session ? session.historyFiles(ordered, historyFile, setup) : ordered.map(historyFile);
   const { history, final } = session ? session.update(fresh) : { history: fresh, final: replayAll(fresh) };
   const enabled = rules.filter((r) => (config.rules.get(r.id)?.severity ?? r.meta.defaultSeverity) !== 'off');
   const models = new ModelsBefore(history, ModelsBefore.fromCheckpoints(session, options.only) ? session : undefined);
@@ -172,6 +186,7 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     results.push({ path: file.path, relPath: file.relPath, parsed: wholeParses.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
+    if (lintIt) yield;
   }
   return { files: results, history, final, ruleFailures };
 }

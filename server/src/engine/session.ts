@@ -23,6 +23,9 @@ function depth(model: SchemaModel): number {
 export class LintSession {
   private order: { relPaths: string[]; key: readonly unknown[]; permutation: number[] } | undefined;
   private history: HistoryFile[] = [];
+  /** The sources the history's files were made from, and what else made them (see historyFiles). */
+  private sources: readonly unknown[] = [];
+  private sourcesKey: unknown;
   private spans: HistorySpan[] = [];
   private final: SchemaModel | undefined;
   /** Frozen models by the position of the file they stand before; recently used ones last. */
@@ -41,6 +44,20 @@ export class LintSession {
     const ordered = order(files);
     this.order = { relPaths: files.map((f) => f.relPath), key, permutation: ordered.map((f) => positions.get(f)!) };
     return ordered;
+  }
+
+  /**
+   * The history's files for the lint of these sources (in history order): where the same source
+   * object stands at the same position as in the last lint, made with the same `key` (what else
+   * makes a file: the migration-tool setup), the last lint's file (an editor keeps the objects of
+   * the files it did not touch), else a new one from `make`.
+   */
+  historyFiles<S>(ordered: readonly S[], make: (source: S, index: number) => HistoryFile, key: unknown): HistoryFile[] {
+    const last = key === this.sourcesKey ? this.sources : [];
+    const files = ordered.map((source, i) => (last[i] === source && this.history[i] ? this.history[i]! : make(source, i)));
+    this.sources = ordered;
+    this.sourcesKey = key;
+    return files;
   }
 
   /**
@@ -65,29 +82,36 @@ export class LintSession {
     // The first position whose model differs: files before it are unchanged.
     const first = changed[0] ?? Math.min(history.length, prev.length);
     for (const i of [...this.checkpoints.keys()]) if (i > first) this.checkpoints.delete(i);
-    this.spans = this.split(history, prev.length === history.length && changed.length === 1 ? first : undefined);
+    const at = this.splitAt(history, prev.length === history.length && changed.length === 1 ? first : undefined);
+    this.spans = this.split(history, at);
     this.history = history;
     setSpans(history, this.spans);
-    const final = first === 0 ? new SchemaModel() : this.modelBefore(first).overlay();
-    replayFiles(final, history.slice(first));
+    // The final model, built on the model before the file most likely linted next (kept as a
+    // checkpoint): on the first lint that replays the history once, not twice.
+    const base = Math.max(first, at);
+    const final = base === 0 ? new SchemaModel() : this.modelBefore(base).overlay();
+    replayFiles(final, history.slice(base));
     this.final = final;
     return { history, final };
   }
 
+  /** Where the history splits into spans: before the changed file, else before the newest up migration. */
+  private splitAt(history: HistoryFile[], changed: number | undefined): number {
+    if (changed !== undefined) return changed;
+    let at = Math.max(0, history.length - 1);
+    while (at > 0 && history[at]!.isDown) at--;
+    return at;
+  }
+
   /**
-   * Spans for the new history: the files before the changed one, the changed one and the files after
-   * it, reusing the last lint's spans that cover the same files. Without a single change (a new
-   * project, files added or removed), the history splits before its newest up migration, the file
-   * most likely edited next.
+   * Spans for the new history: the files before position `at`, the file there and the files after
+   * it, reusing the last lint's spans that cover the same files. `at` is the changed file, or, without
+   * a single change (a new project, files added or removed), the newest up migration, the file most
+   * likely edited next.
    */
-  private split(history: HistoryFile[], changed: number | undefined): HistorySpan[] {
+  private split(history: HistoryFile[], at: number): HistorySpan[] {
     const reuse = (from: number, to: number): HistorySpan =>
       this.spans.find((s) => s.files.length === to - from && s.files.every((f, i) => f === history[from + i])) ?? new HistorySpan(history.slice(from, to));
-    let at = changed;
-    if (at === undefined) {
-      at = history.length - 1;
-      while (at > 0 && history[at]!.isDown) at--;
-    }
     return [reuse(0, at), reuse(at, at + 1), reuse(at + 1, history.length)].filter((s) => s.files.length > 0);
   }
 

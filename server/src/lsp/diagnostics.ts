@@ -253,12 +253,12 @@ export class DiagnosticsService {
       id,
       setTimeout(() => {
         this.relintTimers.delete(id);
-        this.relint(id);
+        void this.relint(id);
       }, delay),
     );
   }
 
-  private relint(id: string): void {
+  private async relint(id: string): Promise<void> {
     const project = this.workspace.projects.get(id);
     if (!project) {
       this.flushUnopened();
@@ -266,8 +266,8 @@ export class DiagnosticsService {
     }
     if (!this.workspace.isReady(project)) return; // indexing re-lints it when its files are read
     try {
-      this.workspace.lintAll(project);
-      this.afterFullLint(project);
+      // A slice at a time: keystrokes are answered in between. A run the project outdated is dropped.
+      if (await this.workspace.lintAllInSlices(project)) this.afterFullLint(project);
     } catch (e) {
       this.log.error(`Re-linting ${project.name} failed`, e);
     }

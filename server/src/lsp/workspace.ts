@@ -14,6 +14,7 @@ import {
   defaultConfig,
   LintSession,
   lintProject,
+  lintProjectSteps,
   parseDocument,
   type Finding,
   type ParsedFile,
@@ -25,6 +26,7 @@ import {
 import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
+import { PrimaryParses } from './primary-parses.js';
 import { reparse } from './reparse.js';
 import { SuppressionsLoader, visibleFindings, type ProjectSuppressions } from './suppressions.js';
 
@@ -67,6 +69,9 @@ export interface LintOutcome {
   parsed?: ParsedFile;
 }
 
+/** Work a whole-project lint does per turn of the event loop: a request waits at most about this long. */
+const LINT_SLICE_MS = 10;
+
 /** Files read ahead of the one being parsed while indexing (sequential reads left the server idle a sixth of the time). */
 const READ_AHEAD = 8;
 
@@ -94,6 +99,13 @@ export class Project {
   toolFiles: readonly ToolFile[] = [];
   /** The engine's memory of the last lint (order, facts, models): a keystroke re-lints from it. */
   readonly session = new LintSession();
+  /**
+   * The sources the last lint read, and the files changed since (see touch): the next lint re-reads
+   * only those, keeping the others' objects, which the engine's session recognizes as unchanged.
+   */
+  sourceList?: { list: SourceFile[]; at: Map<string, number>; changed: Set<string> };
+  /** The whole-project lint under way, a slice at a time (Workspace.lintAllInSlices). */
+  fullLint?: { generation: number; done: Promise<boolean> };
   private readonly relPaths = new Map<string, string>();
 
   constructor(
@@ -106,8 +118,14 @@ export class Project {
     readonly folder: WorkspaceFolderInfo | undefined,
   ) {}
 
-  touch(): void {
+  /**
+   * Something in the project changed: `file`'s text (or parse) alone, or else anything (files added
+   * or removed, settings).
+   */
+  touch(file?: string): void {
     this.generation++;
+    if (file !== undefined && this.sourceList) this.sourceList.changed.add(file);
+    else this.sourceList = undefined;
   }
 
   relPath(file: string): string {
@@ -162,11 +180,30 @@ export class Workspace {
   readonly stats = { fullParses: 0, incrementalParses: 0, lints: 0, fullLints: 0 };
   /** A file's text at the git base when it existed there and changed since (lsp/pending.ts); read by edited-applied-migration. */
   baseTextOf?: (project: Project, file: string, text: string) => string | undefined;
+  /** Unopened files indexed without the primary AST, parsed again with it in the background. */
+  private readonly primaryParses: PrimaryParses;
+  /** When a document was last opened or changed (performance.now()): background work waits while the user types. */
+  private lastEdit = -Infinity;
 
   constructor(
     private readonly log: Logger,
     private readonly hooks: WorkspaceHooks,
-  ) {}
+  ) {
+    this.primaryParses = new PrimaryParses(
+      {
+        get: (file) => this.parsedCache.get(file),
+        lastEdit: () => this.lastEdit,
+        replaced: (file, entry) => {
+          this.parsedCache.set(file, entry);
+          const project = this.fileProject.get(file);
+          if (!project) return;
+          project.touch(file);
+          this.hooks.projectChanged(project, 'disk');
+        },
+      },
+      log,
+    );
+  }
 
   // ---- folders, settings and projects -------------------------------------------------------
 
@@ -266,6 +303,7 @@ export class Workspace {
     project.outcomes.delete(file);
     this.fileProject.delete(file);
     this.parsedCache.delete(file);
+    this.primaryParses.forget(file);
     project.touch();
     if (project.files.size === 0 && project.pending === 0) this.projects.delete(project.id);
     return project;
@@ -316,9 +354,12 @@ export class Workspace {
       for (const folder of folders) {
         const { files } = await findSqlFiles([folder.path]);
         const byProject = new Map<Project, string[]>();
+        // A set: a scan of the queue per file was quadratic on a folder of thousands of files.
+        const queued = new Set(this.queue);
         for (const f of files) {
           const { project, state } = this.addFile(f);
-          if (state.diskText === undefined && !this.queue.includes(f)) {
+          if (state.diskText === undefined && !queued.has(f)) {
+            queued.add(f);
             project.pending++;
             this.queue.push(f);
           }
@@ -402,7 +443,7 @@ export class Workspace {
         if (project && state) {
           if (r.ok) {
             state.diskText = r.text;
-            if (!state.open) this.parse(state);
+            if (!state.open) this.parse(state, { indexing: true });
           } else this.log.once(`read:${file}`, 'warn', `Skipped ${file}: ${r.reason}`);
           project.pending = Math.max(0, project.pending - 1);
           project.touch();
@@ -432,6 +473,7 @@ export class Workspace {
     this.resolveWaiters();
     this.indexed = true;
     this.hooks.progress(this.indexDone, this.indexTotal, 'done');
+    void this.primaryParses.drain();
   }
 
   // ---- documents and disk changes --------------------------------------------------------------
@@ -441,7 +483,9 @@ export class Workspace {
     const { project, state } = this.addFile(file, uri);
     state.uri = uri;
     state.open = { text, version };
-    project.touch();
+    // An open file is parsed with the primary AST: the rest of its parse is reused as it is edited.
+    this.primaryParses.now(file);
+    project.touch(file);
     this.hooks.projectChanged(project, 'edit');
     return project;
   }
@@ -451,8 +495,9 @@ export class Workspace {
     const project = this.fileProject.get(file);
     const state = project?.files.get(file);
     if (!project || !state) return this.openDocument(uri, text, version);
+    this.lastEdit = performance.now();
     state.open = { text, version };
-    project.touch();
+    project.touch(file);
     this.hooks.projectChanged(project, 'edit');
     return project;
   }
@@ -476,7 +521,7 @@ export class Workspace {
       return project;
     }
     if (wasText !== state.diskText) {
-      project.touch();
+      project.touch(file);
       this.hooks.projectChanged(project, 'edit');
     }
     return project;
@@ -527,7 +572,7 @@ export class Workspace {
       }
       this.resolveWaiters();
       if (before !== state.diskText && !state.open) {
-        project.touch();
+        project.touch(file);
         this.hooks.projectChanged(project, 'disk');
       }
     });
@@ -535,18 +580,23 @@ export class Workspace {
 
   // ---- parsing and linting ------------------------------------------------------------------
 
-  /** The parsed file for the state's current text (incremental after an edit). */
-  parse(state: FileState): ParsedFile | undefined {
+  /**
+   * The parsed file for the state's current text (incremental after an edit). While indexing, files
+   * are parsed without the primary AST (see primary-parses.ts).
+   */
+  parse(state: FileState, options: { indexing?: boolean } = {}): ParsedFile | undefined {
     const text = currentText(state);
     if (text === undefined) return undefined;
     const hit = this.parsedCache.get(state.path);
     if (hit && hit.text === text) return hit.parsed;
     let parsed: ParsedFile;
     try {
-      const incremental = hit && state.open ? reparse(hit.parsed, text) : undefined;
+      const incremental = hit && state.open && !this.primaryParses.has(state.path) ? reparse(hit.parsed, text) : undefined;
       if (incremental) this.stats.incrementalParses++;
       else this.stats.fullParses++;
-      parsed = incremental ?? parseDocument(text);
+      this.primaryParses.forget(state.path);
+      parsed = incremental ?? parseDocument(text, { primaryAst: !options.indexing });
+      if (!incremental && options.indexing) this.primaryParses.add(state.path);
     } catch (e) {
       this.log.once(`parse:${state.path}`, 'error', `Parsing ${state.path} failed; the file is skipped: ${describeError(e)}`);
       return undefined;
@@ -555,38 +605,77 @@ export class Workspace {
     return parsed;
   }
 
+  /** The project's files with their current text, parsed (in project order). */
   private sources(project: Project): SourceFile[] {
-    const out: SourceFile[] = [];
-    for (const s of project.files.values()) {
-      const text = currentText(s);
-      if (text === undefined || !this.parse(s)) continue;
-      const baseText = this.baseTextOf?.(project, s.path, text);
-      out.push({ path: s.path, relPath: project.relPath(s.path), text, ...(baseText !== undefined ? { baseText } : {}) });
+    const last = project.sourceList;
+    if (last) {
+      // Only the files touched since the last lint are read again.
+      const list = [...last.list];
+      let patched = true;
+      for (const file of last.changed) {
+        const i = last.at.get(file);
+        const s = project.files.get(file);
+        const source = s && this.source(project, s);
+        if (i === undefined || !source) {
+          patched = false;
+          break;
+        }
+        list[i] = source;
+      }
+      if (patched) {
+        project.sourceList = { list, at: last.at, changed: new Set() };
+        return list;
+      }
     }
-    return out;
+    const list: SourceFile[] = [];
+    const at = new Map<string, number>();
+    for (const s of project.files.values()) {
+      const source = this.source(project, s);
+      if (!source) continue;
+      at.set(s.path, list.length);
+      list.push(source);
+    }
+    project.sourceList = { list, at, changed: new Set() };
+    return list;
+  }
+
+  private source(project: Project, s: FileState): SourceFile | undefined {
+    const text = currentText(s);
+    if (text === undefined || !this.parse(s)) return undefined;
+    const baseText = this.baseTextOf?.(project, s.path, text);
+    return { path: s.path, relPath: project.relPath(s.path), text, ...(baseText !== undefined ? { baseText } : {}) };
   }
 
   private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
     const generation = project.generation;
     try {
-      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
-      for (const f of result.ruleFailures)
-        this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
-      project.lastResult = { generation, result };
-      // A lint that covered every file (a one-file project, or no `only`) is a whole-project lint.
-      if (result.files.every((f) => f.linted)) project.fullGeneration = generation;
-      for (const fr of result.files) {
-        // Closed files stay parsed for the next lint; their tokens are rebuilt when needed.
-        if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
-        if (!fr.linted) continue;
-        const state = project.files.get(fr.path);
-        project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed });
+      const steps = lintProjectSteps(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return this.recordLint(project, generation, step.value, only);
       }
-      return result;
     } catch (e) {
       this.log.once(`lint:${project.id}`, 'error', `Linting ${project.name} failed: ${describeError(e)}`);
       return undefined;
     }
+  }
+
+  private recordLint(project: Project, generation: number, result: ProjectResult, only?: ReadonlySet<string>): ProjectResult {
+    for (const f of result.ruleFailures)
+      this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
+    project.lastResult = { generation, result };
+    // A lint that covered every file (a one-file project, or no `only`) is a whole-project lint.
+    if (result.files.every((f) => f.linted)) project.fullGeneration = generation;
+    for (const fr of result.files) {
+      // Closed files stay parsed for the next lint; their tokens are rebuilt when needed (by the
+      // rules of a linted file: a lint of one file leaves the others' alone).
+      if (only && !fr.linted) continue;
+      if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
+      if (!fr.linted) continue;
+      const state = project.files.get(fr.path);
+      project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed });
+    }
+    return result;
   }
 
   /** The findings of one file for the project's current state (cached per generation). */
@@ -611,6 +700,48 @@ export class Workspace {
     const t0 = performance.now();
     this.runLint(project);
     project.lastFullLintMs = performance.now() - t0;
+    this.completeFullLint(project, generation);
+  }
+
+  /**
+   * lintAll a slice at a time, letting requests (a keystroke's diagnostics) run in between: on a
+   * history of thousands of files a whole-project lint takes seconds. Resolves to false when the
+   * project changed meanwhile: the run is dropped (the change schedules another).
+   */
+  lintAllInSlices(project: Project): Promise<boolean> {
+    if (project.fullGeneration === project.generation) return Promise.resolve(true);
+    if (project.fullLint?.generation === project.generation) return project.fullLint.done;
+    const generation = project.generation;
+    const done = (async (): Promise<boolean> => {
+      this.stats.fullLints++;
+      let busy = 0;
+      try {
+        const steps = lintProjectSteps(this.sources(project), project.config, { parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
+        for (;;) {
+          const t0 = performance.now();
+          let step = steps.next();
+          while (!step.done && performance.now() - t0 < LINT_SLICE_MS) step = steps.next();
+          busy += performance.now() - t0;
+          if (step.done) {
+            this.recordLint(project, generation, step.value);
+            break;
+          }
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (project.generation !== generation) return false;
+        }
+      } catch (e) {
+        this.log.once(`lint:${project.id}`, 'error', `Linting ${project.name} failed: ${describeError(e)}`);
+      }
+      project.lastFullLintMs = busy;
+      this.completeFullLint(project, generation);
+      return true;
+    })();
+    project.fullLint = { generation, done };
+    return done;
+  }
+
+  /** Files a whole-project lint did not lint (ignored, unreadable) have no findings in that generation. */
+  private completeFullLint(project: Project, generation: number): void {
     for (const f of project.files.keys()) {
       const o = project.outcomes.get(f);
       if (!o || o.generation !== generation) project.outcomes.set(f, { generation, findings: [], version: project.files.get(f)?.open?.version ?? null });

@@ -11,9 +11,18 @@ export interface MigrationName {
 
 const DIR_FILES = /^(up|down|migration|change)\.sql$/i;
 
+const downCache = new Map<string, boolean>();
+
 export function isDownMigration(path: string): boolean {
-  const base = path.split('/').pop() ?? path;
-  return /(^|[._-])down\.sql$/i.test(base) || /\.undo\.sql$/i.test(base) || /^U\d[\w.]*__/.test(base);
+  // Asked for every file of the history on each lint (an editor's keystroke): remembered.
+  let down = downCache.get(path);
+  if (down === undefined) {
+    const base = path.split('/').pop() ?? path;
+    down = /(^|[._-])down\.sql$/i.test(base) || /\.undo\.sql$/i.test(base) || /^U\d[\w.]*__/.test(base);
+    if (downCache.size >= 100_000) downCache.clear();
+    downCache.set(path, down);
+  }
+  return down;
 }
 
 /** The name that carries the version: the file name, or the directory name for up.sql/migration.sql layouts. */
