@@ -6,6 +6,7 @@
 // density of the findings of that dimension's rules. Every point a part loses is handed to its
 // evidence (the tables, columns, files or findings responsible), so the costs of all evidence add up
 // to 100 minus the score, up to rounding. docs/score.md gives each formula and why.
+import { pushTo } from './rules/util/collections.js';
 import type { ProjectResult, Finding } from './lint.js';
 import type { ResolvedConfig } from './config.js';
 import type { Position, Range } from './parse/positions.js';
@@ -289,6 +290,19 @@ function statementTable(facts: readonly Fact[]): string | undefined {
   return undefined;
 }
 
+/** The first of `tables` (in their order) that one of the words names, by name or schema.name. */
+function tableByName(tables: TableModel[]): (words: string[]) => TableModel | undefined {
+  const position = new Map<string, number>();
+  tables.forEach((t, i) => {
+    for (const name of [t.name, `${t.schema}.${t.name}`]) if (!position.has(name)) position.set(name, i);
+  });
+  return (words) => {
+    let first = Infinity;
+    for (const w of words) first = Math.min(first, position.get(w) ?? Infinity);
+    return tables[first];
+  };
+}
+
 /** Pairs an up migration with its down/undo/revert file (sqitch keeps deploy/x.sql and revert/x.sql). */
 function rollbackKey(relPath: string): string {
   const parts = relPath.replace(/(^|\/)(deploy|revert)\//, '$1').split('/');
@@ -310,6 +324,8 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
   const model = result.final;
   const tables = userTables(model);
   const tableByKey = new Map(tables.map((t) => [t.key, t]));
+  const fileByPath = new Map(result.files.map((f) => [f.path, f]));
+  const tableNamed = tableByName(tables);
   const severityOf = (id: string): SeveritySetting => config?.rules.get(id)?.severity ?? rulesById.get(id)?.meta.defaultSeverity ?? 'off';
   const enabledIn = (dim: DimensionName): string[] =>
     [...rulesById.values()].filter((r) => CATEGORY_DIMENSION[r.meta.category] === dim && !(r.id in SIGNAL_RULES) && severityOf(r.id) !== 'off').map((r) => r.id);
@@ -323,8 +339,7 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
       const s = stmts.find((x) => x.range.start <= f.range.start && f.range.start <= x.end);
       let table = s ? statementTable(s.facts) : undefined;
       if (!table || !tableByKey.has(table)) {
-        const mentioned = Object.values(f.data ?? {}).map(String);
-        table = tables.find((t) => mentioned.includes(t.name) || mentioned.includes(`${t.schema}.${t.name}`))?.key;
+        table = tableNamed(Object.values(f.data ?? {}).map(String))?.key;
       }
       all.push({ f, table, dim });
     }
@@ -537,7 +552,7 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
       const shares = p.evidence.reduce((s, e) => s + e.share, 0);
       for (const e of p.evidence)
         if (cost > 0 && shares > 0) {
-          const lines = result.files.find((f) => f.path === e.file)?.parsed.lines;
+          const lines = fileByPath.get(e.file)?.parsed.lines;
           const pos = lines?.positionAt(e.range.start) ?? { line: 0, character: 0 };
           evidenceOut.push({
             kind: e.kind,
@@ -585,19 +600,23 @@ export function scoreProject(result: ProjectResult, config?: Pick<ResolvedConfig
   evidenceOut.sort((a, b) => b.cost - a.cost || a.file.localeCompare(b.file) || a.range.start - b.range.start);
   for (const e of evidenceOut) e.cost = Math.round(e.cost * 100) / 100;
 
+  // Grouped once: a scan of every finding and piece of evidence per table was quadratic on a long history.
+  const evidenceOf = new Map<string, typeof evidenceOut>();
+  for (const e of evidenceOut) if (e.table !== undefined) pushTo(evidenceOf, e.table, e);
+  const findingsOfTable = new Map<string, typeof all>();
+  for (const x of all) if (x.table !== undefined) pushTo(findingsOfTable, x.table, x);
   const perTable: TableScore[] = tables.map((t) => {
-    const mine = evidenceOut.filter((e) => e.table === t.key);
+    const mine = evidenceOf.get(t.key) ?? [];
     const byDimension: Partial<Record<DimensionName, number>> = {};
     let n = 0;
-    for (const x of all)
-      if (x.table === t.key) {
-        byDimension[x.dim] = (byDimension[x.dim] ?? 0) + 1;
-        n++;
-      }
+    for (const x of findingsOfTable.get(t.key) ?? []) {
+      byDimension[x.dim] = (byDimension[x.dim] ?? 0) + 1;
+      n++;
+    }
     const issues = [...new Set(mine.filter((e) => e.kind === 'signal' && e.part !== 'not-null').map((e) => PART_ISSUE[e.part] ?? e.part))];
     const nullable = mine.filter((e) => e.part === 'not-null').length;
     if (nullable) issues.push(`${plural(nullable, 'nullable column')}`);
-    const lines = result.files.find((f) => f.path === t.origin.file)?.parsed.lines;
+    const lines = fileByPath.get(t.origin.file)?.parsed.lines;
     const start = lines?.positionAt(t.origin.range.start) ?? { line: 0, character: 0 };
     return {
       table: displayTable(t),
