@@ -3,7 +3,7 @@
 // the newest file must replay that file only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultConfig, LintSession, lintProject, type LintOptions, type SourceFile } from '../server/src/engine/index.js';
+import { defaultConfig, LintSession, lintProject, replayAll, type LintOptions, type SourceFile } from '../server/src/engine/index.js';
 import { Replayer } from '../server/src/engine/model/replay.js';
 import { project, usePostgresParser } from './helpers/engine.js';
 import { syntheticHistory } from './helpers/history.js';
@@ -141,4 +141,18 @@ test('random edits, additions and removals: the session finds what a lint from s
     const only = [...new Set([files[files.length - 1]!.path, files[random(files.length)]!.path])].slice(0, 2);
     same(files, only, session, `step ${step}`);
   }
+});
+
+test('the model right after a file, from the session, equals a replay up to that file', () => {
+  const files = project(syntheticHistory(50, { rich: true }));
+  const session = new LintSession();
+  const result = lintProject(files, config, { only: new Set([files[files.length - 1]!.path]), session, parsedCache });
+  for (const position of [0, 20, 49]) {
+    const file = result.history[position]!;
+    const after = session.modelAfter(result.history, file.path)!;
+    const expected = replayAll(result.history, position + 1);
+    assert.deepEqual([...after.tables.keys()].sort(), [...expected.tables.keys()].sort(), `tables after ${file.relPath}`);
+    assert.deepEqual([...after.indexes.keys()].sort(), [...expected.indexes.keys()].sort(), `indexes after ${file.relPath}`);
+  }
+  assert.equal(session.modelAfter([...result.history].reverse(), files[0]!.path), undefined, 'not the session\'s history');
 });

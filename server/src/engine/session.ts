@@ -4,7 +4,7 @@
 // model, and the model as it stood before some files (checkpoints). Linting the edited file starts
 // from a ready model; when the edited file is the newest, the final model is that model plus the file.
 // An edit in the middle of the history replays the later files into the final model once per edit.
-import { HistorySpan, setSpans } from './history-spans.js';
+import { HistorySpan, historyFile, setSpans } from './history-spans.js';
 import { replayFiles } from './model/replay.js';
 import { SchemaModel } from './model/schema.js';
 import type { HistoryFile } from './rules/types.js';
@@ -128,6 +128,16 @@ export class LintSession {
     if (depth(model) > MAX_DEPTH) model = model.clone();
     this.keep(position, model);
     return model;
+  }
+
+  /**
+   * The model right after the file at `path` (hover and navigation look there for what a later file
+   * dropped or renamed), from a checkpoint; undefined when `history` is not the last lint's.
+   */
+  modelAfter(history: readonly HistoryFile[], path: string): SchemaModel | undefined {
+    if (history.length !== this.history.length || history.some((f, i) => f !== this.history[i])) return undefined;
+    const file = historyFile(history, path);
+    return file ? this.modelBefore(file.index + 1) : undefined;
   }
 
   private keep(position: number, model: SchemaModel): void {

@@ -37,8 +37,11 @@ export class LanguageFeatures {
       model: result.final,
       modelAfterFile: () => {
         if (after === null) {
-          const index = result.history.findIndex((h) => h.path === file);
-          after = index >= 0 ? replayAll(result.history, index + 1) : undefined;
+          after = project.session.modelAfter(result.history, file);
+          if (!after) {
+            const index = result.history.findIndex((h) => h.path === file);
+            after = index >= 0 ? replayAll(result.history, index + 1) : undefined;
+          }
         }
         return after;
       },
