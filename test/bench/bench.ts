@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const cwd = mkdtempSync(join(tmpdir(), 'ssl-bench-'));
   // `npm run bench -- history`: only the generated histories (CLI and language server).
   const historyOnly = process.argv.includes('history');
-  runHistoryCliBench(cwd, measure);
+  await runHistoryCliBench(cwd, measure);
   if (historyOnly) {
     const { runHistoryLspBench } = (await import(join(__dirname, 'lsp-bench.ts'))) as typeof import('./lsp-bench.js');
     console.log(`\n${HISTORY_LSP_TARGETS}`);
