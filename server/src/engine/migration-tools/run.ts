@@ -9,6 +9,7 @@ import { migrationDirOf, versionKey } from './paths.js';
 import { roleOf, toolsById, type MigrationSetup } from './registry.js';
 import { statementsIn, within } from './sections.js';
 import type { FileRun, Marker, MarkerFamily, MigrationTool, NewFile, OptOut, RunInput, Section, StatementInfo } from './types.js';
+import { gatherHistory } from '../history-spans.js';
 
 const markerCache = new WeakMap<ParsedFile, { markers: Marker[]; families: Set<MarkerFamily> }>();
 
@@ -188,7 +189,15 @@ function explicitBlockAt(parsed: ParsedFile, offset: number): boolean {
   return open;
 }
 
-const takenCache = new WeakMap<readonly { relPath: string }[], Set<string>>();
+/** The versions the files take, by migration folder (gathered once per span of the history). */
+function gatherTaken(files: readonly { relPath: string }[]): Set<string> {
+  const taken = new Set<string>();
+  for (const h of files) {
+    const v = versionOf(h.relPath);
+    if (v) taken.add(`${migrationDirOf(h.relPath)}\u0000${versionKey(v)}`);
+  }
+  return taken;
+}
 
 /**
  * A new migration of its own for `statementSql`, named by the file's tool to run right after the
@@ -197,18 +206,10 @@ const takenCache = new WeakMap<readonly { relPath: string }[], Set<string>>();
 export function ownMigration(file: Pick<HistoryFile, 'relPath' | 'run'>, history: readonly { relPath: string }[], statementSql: string): NewFile[] | undefined {
   const tool = toolsById.get(file.run.tool);
   if (!tool?.ownMigration) return undefined;
-  let taken = takenCache.get(history);
-  if (!taken) {
-    taken = new Set();
-    for (const h of history) {
-      const v = versionOf(h.relPath);
-      if (v) taken.add(`${migrationDirOf(h.relPath)}\u0000${versionKey(v)}`);
-    }
-    takenCache.set(history, taken);
-  }
-  const used = taken;
+  // Only paths are read: a history of paths alone (a test's) is one span of its own.
+  const taken = gatherHistory(history as readonly HistoryFile[], gatherTaken);
   return tool.ownMigration(file.relPath, statementSql, (dir, version) => {
     const parts = version.match(/\d+/g)?.map((d) => BigInt(d)) ?? [];
-    return used.has(`${dir}\u0000${versionKey(parts)}`);
+    return taken.some((t) => t.has(`${dir}\u0000${versionKey(parts)}`));
   });
 }
