@@ -14,6 +14,7 @@ import type { Statement } from '../../parse/document.js';
 import type { Range } from '../../parse/positions.js';
 import { tableKey, type ColumnModel, type ConstraintModel, type SchemaModel, type TableModel } from '../../model/schema.js';
 import type { FixSpec, HistoryFile, RelatedInfo, Report, RuleContext } from '../types.js';
+import { gatherHistory } from '../../history-spans.js';
 import { pushTo } from './collections.js';
 import { originKey } from './history.js';
 
@@ -43,14 +44,10 @@ function wordsOf(text: string): Set<string> {
   return out;
 }
 
-const historyCache = new WeakMap<readonly HistoryFile[], DependentsIndex>();
-
-/** Every object of the history that may read a column's type, indexed once per history. */
-function dependentsIndex(history: readonly HistoryFile[]): DependentsIndex {
-  const hit = historyCache.get(history);
-  if (hit) return hit;
+/** Every object of the files that may read a column's type, indexed once per span of the history. */
+function gatherDependents(files: readonly HistoryFile[]): DependentsIndex {
   const index: DependentsIndex = { byWord: new Map(), byTable: new Map() };
-  for (const file of history) {
+  for (const file of files) {
     if (file.isDown) continue;
     const text = file.parsed.text;
     for (const s of file.parsed.statements) {
@@ -73,8 +70,16 @@ function dependentsIndex(history: readonly HistoryFile[]): DependentsIndex {
       }
     }
   }
-  historyCache.set(history, index);
   return index;
+}
+
+/** The history's dependents, span by span, in history order. */
+function dependentsIndex(history: readonly HistoryFile[]): { byWord(word: string): Dependent[]; byTable(table: string): Dependent[] } {
+  const spans = gatherHistory(history, gatherDependents);
+  return {
+    byWord: (word) => spans.flatMap((s) => s.byWord.get(word) ?? []),
+    byTable: (table) => spans.flatMap((s) => s.byTable.get(table) ?? []),
+  };
 }
 
 /** One column a fix changes the type of. */
@@ -158,13 +163,13 @@ export function typeDependents(ctx: Ctx, columns: readonly ChangedColumn[], limi
     const reads = (d: Dependent): boolean => [...names].some((n) => d.words.has(n));
     // Functions and views: the rarest of the table's or the column's names narrows the search.
     for (const t of tables) {
-      const candidates = [...names].map((n) => index.byWord.get(n) ?? []).concat([index.byWord.get(t) ?? []]).sort((a, b) => a.length - b.length)[0]!;
+      const candidates = [...names].map((n) => index.byWord(n)).concat([index.byWord(t)]).sort((a, b) => a.length - b.length)[0]!;
       for (const d of candidates)
         if (!found.has(d) && d.words.has(t) && reads(d) && later(d, c.file, c.statement))
           found.set(d, { file: d.file.path, range: d.statement.range, message: `${d.what} reads ${c.column} of ${t} with its current type` });
     }
     for (const k of keys)
-      for (const d of index.byTable.get(k) ?? [])
+      for (const d of index.byTable(k))
         if (!found.has(d) && reads(d) && later(d, c.file, c.statement))
           found.set(d, { file: d.file.path, range: d.statement.range, message: `${d.what} reads ${c.column} with its current type` });
     // Foreign keys whose other side keeps its type: the pair would no longer match.
