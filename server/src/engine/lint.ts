@@ -11,6 +11,8 @@ import type { Position, Range } from './parse/positions.js';
 import { matchesGlob } from './glob.js';
 import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
+import { fileLocks, lockOptionsFrom } from './locks/file-locks.js';
+import type { FileLocks } from './locks/types.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
 
 /**
@@ -63,6 +65,8 @@ export interface FileResult {
   linted: boolean;
   /** What the file's migration tool does with it. */
   run: FileRun;
+  /** The lock model of a linted file, with LintOptions.locks. */
+  locks?: FileLocks;
 }
 
 export interface RuleFailure {
@@ -88,6 +92,8 @@ export interface LintOptions {
    * found by the caller; pass the same array again while they are unchanged (results are cached on it).
    */
   toolFiles?: readonly ToolFile[];
+  /** Return each linted file's lock model (editor lock hints, `explain`); the rules compute it anyway. */
+  locks?: boolean;
 }
 
 /** Applies `ignore` and `migrations` globs and sorts into history order. */
@@ -158,6 +164,8 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
     if (lintIt) lintFile(file, findings);
+    // The rules' lock model (a cache hit when they asked for it), from the model before this file.
+    const locks = lintIt && options.locks ? locksOf(file, history, model, config, new ModelCursor(model, file)) : undefined;
     // The running model is the schema before each file: after the last one only its down part reads it
     // (for one large file, a second copy of its whole schema).
     if (!file.isDown && (file !== history[history.length - 1] || downParts.has(file))) {
@@ -170,7 +178,7 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
       dedupe(findings);
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    results.push({ path: file.path, relPath: file.relPath, parsed: whole.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
+    results.push({ path: file.path, relPath: file.relPath, parsed: whole.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run, ...(locks ? { locks } : {}) });
   }
   return { files: results, history, final, ruleFailures };
 }
@@ -231,6 +239,10 @@ export class ModelCursor {
   }
 }
 
+function locksOf(file: HistoryFile, history: HistoryFile[], before: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): FileLocks {
+  return fileLocks({ file, history, before, postgresVersion: config.postgresVersion, inTransaction: (s) => cursor.inTransaction(s) }, lockOptionsFrom(config));
+}
+
 function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): Finding[] {
   const setting = config.rules.get(rule.id);
   const severity = (setting?.severity ?? rule.meta.defaultSeverity) as Severity;
@@ -254,6 +266,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
       return before.tables.has(tableKey(schema, name));
     },
     inTransaction: (statement: Statement) => cursor.inTransaction(statement),
+    locks: () => locksOf(file, history, before, config, cursor),
     report(r: Report) {
       reports.push(r);
     },
