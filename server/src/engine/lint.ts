@@ -13,6 +13,7 @@ import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
 import { fileLocks, lockOptionsFrom } from './locks/file-locks.js';
 import type { FileLocks } from './locks/types.js';
+import { smallTableNote } from './locks/table-stats.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
 
 /**
@@ -276,12 +277,18 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
   for (const r of reports) {
     const start = parsed.lines.positionAt(r.range.start);
     if (rule.id !== 'invalid-directive' && isSuppressed(parsed.directives, rule.id, r.range.start, start.line)) continue;
-    const data = r.data ?? {};
+    let data = r.data ?? {};
+    let message = formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, data);
+    const small = r.tableAtRisk && smallTableNote(config, r.tableAtRisk);
+    if (small) {
+      data = { ...data, tableSize: small.size };
+      message += ' ' + small.note;
+    }
     out.push({
       ruleId: rule.id,
-      severity,
+      severity: small ? 'info' : severity,
       messageId: r.messageId,
-      message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, data),
+      message,
       data,
       file: file.path,
       range: r.range,

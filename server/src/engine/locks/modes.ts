@@ -88,5 +88,7 @@ export function blocksPhrase(mode: LockMode): string {
   if (b.reads) return 'reads and writes';
   if (b.writes) return b.lockingReads ? 'writes and SELECT … FOR UPDATE' : 'writes';
   if (b.ddl) return 'schema changes, VACUUM and CREATE INDEX CONCURRENTLY';
-  return 'only statements that lock the table more strongly (CREATE INDEX, ALTER TABLE, DROP)';
+  if (conflicts(mode, 'ShareLock')) return 'CREATE INDEX and stronger locks';
+  if (conflicts(mode, 'ExclusiveLock')) return 'only EXCLUSIVE and ACCESS EXCLUSIVE locks';
+  return 'only ACCESS EXCLUSIVE locks (ALTER TABLE, DROP, VACUUM FULL)';
 }

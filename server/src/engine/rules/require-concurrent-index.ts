@@ -54,10 +54,10 @@ export const requireConcurrentIndex = defineRule<Options>({
       const range: Range = { start: statement.range.start, end: tokenRange(ctx, kw).end };
       const table = fact.table.name;
       if (locked.kind === 'partitionedTable') {
-        ctx.report({ messageId: 'partitioned', data: { table }, range });
+        ctx.report({ messageId: 'partitioned', data: { table }, range, tableAtRisk: fact.table });
         continue;
       }
-      ctx.report({ messageId: 'createIndex', data: { table }, range, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY', ctx.options.assumeInTransaction) });
+      ctx.report({ messageId: 'createIndex', data: { table }, range, tableAtRisk: fact.table, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY', ctx.options.assumeInTransaction) });
     }
     for (const { fact, statement } of ctx.facts('drop')) {
       if (fact.objectKind !== 'index' || fact.concurrently) continue;

@@ -80,6 +80,11 @@ export interface Report {
   fix?: FixSpec;
   suggestions?: FixSpec[];
   related?: RelatedInfo[];
+  /**
+   * The existing table whose rewrite, full scan or index build the finding warns about: with table
+   * statistics (.sql-schema-lint-stats.json), the finding drops to info when that table is small.
+   */
+  tableAtRisk?: { schema?: string; name: string };
 }
 
 export interface HistoryFile {

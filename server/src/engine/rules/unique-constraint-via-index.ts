@@ -67,7 +67,7 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
             ...(newFiles?.length ? { newFiles } : {}),
           });
         }
-        ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions });
+        ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions, tableAtRisk: fact.table });
       }
     }
   },

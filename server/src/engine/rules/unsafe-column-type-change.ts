@@ -48,9 +48,10 @@ export const unsafeColumnTypeChange = defineRule<Options>({
         if (a.type !== 'alterColumnType') continue;
         const rewrite = causes.find((c) => c.action === a)?.rewrite;
         const data = { column: a.column.name, table: fact.table.name, to: a.newType.text };
-        if (rewrite?.kind === 'typeChangeUsing') ctx.report({ messageId: 'using', data, range: a.newType.range });
-        else if (rewrite?.kind === 'typeChangeUnknownFrom') ctx.report({ messageId: 'unknownFrom', data, range: a.newType.range });
-        else if (rewrite?.kind === 'typeChange') ctx.report({ messageId: 'rewrite', data: { ...data, from: rewrite.from }, range: a.newType.range });
+        const at = { range: a.newType.range, tableAtRisk: fact.table };
+        if (rewrite?.kind === 'typeChangeUsing') ctx.report({ messageId: 'using', data, ...at });
+        else if (rewrite?.kind === 'typeChangeUnknownFrom') ctx.report({ messageId: 'unknownFrom', data, ...at });
+        else if (rewrite?.kind === 'typeChange') ctx.report({ messageId: 'rewrite', data: { ...data, from: rewrite.from }, ...at });
       }
     }
   },

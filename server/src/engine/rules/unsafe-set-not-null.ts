@@ -162,7 +162,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
         if (scan?.kind !== 'setNotNull') continue;
         const data = { table: tableText, column };
         if (scan.oldPostgresCheck) {
-          ctx.report({ messageId: 'oldPostgres', data: { ...data, constraint: scan.oldPostgresCheck, version: ctx.postgresVersion }, range: action.range });
+          ctx.report({ messageId: 'oldPostgres', data: { ...data, constraint: scan.oldPostgresCheck, version: ctx.postgresVersion }, range: action.range, tableAtRisk: fact.table });
           continue;
         }
         const pending = scan.pendingCheck;
@@ -171,6 +171,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
             messageId: 'checkNotValidated',
             data: { ...data, constraint: pending },
             range: action.range,
+            tableAtRisk: fact.table,
             suggestions: [
               {
                 title: `Validate "${pending}" before SET NOT NULL`,
@@ -189,6 +190,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
         messageId: 'scan',
         data: { table: tableText, columns: scanned.map((s) => `"${s.column}"`).join(', ') },
         range: scanned[0]!.range,
+        tableAtRisk: fact.table,
         suggestions: [onlineSequence(ctx, fact, statement, scanned.map((s, i) => ({ ...s, checkName: names[i]! })), tableText)],
       });
     }

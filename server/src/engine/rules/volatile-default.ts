@@ -56,15 +56,15 @@ export const volatileDefault = defineRule<Options>({
         const data = { column: c.name.name, table };
         const rewrite = causes.find((x) => x.action === a)?.rewrite;
         if (rewrite?.kind === 'serialColumn') {
-          ctx.report({ messageId: 'serial', data: { ...data, type: rewrite.type }, range: c.type.range });
+          ctx.report({ messageId: 'serial', data: { ...data, type: rewrite.type }, range: c.type.range, tableAtRisk: fact.table });
           continue;
         }
         if (rewrite?.kind === 'identityColumn') {
-          ctx.report({ messageId: 'identity', data, range: c.range });
+          ctx.report({ messageId: 'identity', data, range: c.range, tableAtRisk: fact.table });
           continue;
         }
         if (rewrite?.kind === 'storedGeneratedColumn') {
-          ctx.report({ messageId: 'generated', data, range: c.range });
+          ctx.report({ messageId: 'generated', data, range: c.range, tableAtRisk: fact.table });
           continue;
         }
         if (!c.default || c.default.isNull) continue;
@@ -86,8 +86,9 @@ export const volatileDefault = defineRule<Options>({
             },
           ];
         };
-        if (rewrite?.kind === 'defaultBeforePg11') ctx.report({ messageId: 'beforeEleven', data: { ...data, version: rewrite.version }, range: c.default.range, suggestions: suggestion() });
-        else if (rewrite?.kind === 'volatileDefault') ctx.report({ messageId: 'volatile', data: { ...data, function: rewrite.function }, range: c.default.range, suggestions: suggestion() });
+        const at = { range: c.default.range, tableAtRisk: fact.table };
+        if (rewrite?.kind === 'defaultBeforePg11') ctx.report({ messageId: 'beforeEleven', data: { ...data, version: rewrite.version }, ...at, suggestions: suggestion() });
+        else if (rewrite?.kind === 'volatileDefault') ctx.report({ messageId: 'volatile', data: { ...data, function: rewrite.function }, ...at, suggestions: suggestion() });
       }
     }
   },
