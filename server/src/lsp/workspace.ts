@@ -15,13 +15,15 @@ import {
   lintProject,
   parseDocument,
   type Finding,
+  type FileLocks,
   type ParsedFile,
   type ProjectResult,
   type ResolvedConfig,
   type SourceFile,
   type ToolFile,
+  STATS_FILE_NAME,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { reparse } from './reparse.js';
@@ -64,6 +66,8 @@ export interface LintOutcome {
   /** The document version linted (null: disk text). */
   version: number | null;
   parsed?: ParsedFile;
+  /** What each statement locks (the lock model the rules read; lock hints show it). */
+  locks?: FileLocks;
 }
 
 /** Files read ahead of the one being parsed while indexing (sequential reads left the server idle a sixth of the time). */
@@ -198,7 +202,7 @@ export class Workspace {
     if (!project) {
       const root = configFile ? path.dirname(configFile) : folder?.path ?? (path.isAbsolute(file) ? path.dirname(file) : '');
       const settings = this.settingsFor(folder);
-      const { config, error } = this.loadConfig(configFile, settings);
+      const { config, error } = this.loadConfig(configFile, settings, root);
       project = new Project(id, root, configFile, config, settings, folder);
       project.configError = error;
       project.suppressions = this.suppressionsLoader.load(configFile, root);
@@ -209,7 +213,7 @@ export class Workspace {
     return project;
   }
 
-  private loadConfig(configFile: string | undefined, settings: Settings): { config: ResolvedConfig; error?: ConfigError } {
+  private loadConfig(configFile: string | undefined, settings: Settings, root: string): { config: ResolvedConfig; error?: ConfigError } {
     let config: ResolvedConfig;
     let error: ConfigError | undefined;
     let explicit: Record<string, unknown> = {};
@@ -230,6 +234,13 @@ export class Workspace {
     // The project file decides for the editor and the CLI alike; the settings only fill what it leaves out.
     if (explicit.migrations === undefined && settings.migrations.length) config.migrations = [...settings.migrations];
     if (explicit.postgresVersion === undefined && settings.postgresVersion !== null) config.postgresVersion = settings.postgresVersion;
+    try {
+      config.tableStats = path.isAbsolute(root) ? loadTableStats(root) : undefined;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      error ??= e;
+      this.log.error(`Invalid table statistics ${e.file}: ${e.problem}`);
+    }
     return { config, error };
   }
 
@@ -475,7 +486,7 @@ export class Workspace {
 
   /** A watched file changed on disk (`workspace/didChangeWatchedFiles`). */
   diskChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
-    if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME) {
+    if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME || path.basename(file) === STATS_FILE_NAME) {
       this.rebuild();
       return;
     }
@@ -560,7 +571,7 @@ export class Workspace {
   private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
     const generation = project.generation;
     try {
-      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles });
+      const result = lintProject(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, locks: true });
       for (const f of result.ruleFailures)
         this.log.once(`rule:${f.ruleId}`, 'error', `Rule ${f.ruleId} failed on ${project.relPath(f.file)} and was skipped: ${describeError(f.error)}`);
       project.lastResult = { generation, result };
@@ -571,7 +582,7 @@ export class Workspace {
         if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
         if (!fr.linted) continue;
         const state = project.files.get(fr.path);
-        project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed });
+        project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed, locks: fr.locks });
       }
       return result;
     } catch (e) {
