@@ -49,7 +49,9 @@ describe('lock hints', () => {
       ],
     );
     assert.ok(hs.every((h) => h.paddingLeft));
-    const tip = hs[0]!.tooltip as MarkupContent;
+    assert.equal(hs[0]!.tooltip, undefined, 'the tooltip waits for inlayHint/resolve');
+    const resolved = await client.request<InlayHint>('inlayHint/resolve', hs[0]);
+    const tip = resolved.tooltip as MarkupContent;
     assert.equal(tip.kind, 'markdown');
     assert.match(tip.value, /int → bigint is not binary compatible/);
     assert.match(tip.value, /until the COMMIT on line 9, not just this statement/);

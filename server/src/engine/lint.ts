@@ -166,7 +166,7 @@ export function lintProject(files: SourceFile[], config: ResolvedConfig, options
     const findings: Finding[] = [];
     if (lintIt) lintFile(file, findings);
     // The rules' lock model (a cache hit when they asked for it), from the model before this file.
-    const locks = lintIt && options.locks ? locksOf(file, history, model, config, new ModelCursor(model, file)) : undefined;
+    const locks = lintIt && options.locks ? locksOf(file, history, model, config, (s) => runsInTransaction(file, s)) : undefined;
     // The running model is the schema before each file: after the last one only its down part reads it
     // (for one large file, a second copy of its whole schema).
     if (!file.isDown && (file !== history[history.length - 1] || downParts.has(file))) {
@@ -240,8 +240,9 @@ export class ModelCursor {
   }
 }
 
-function locksOf(file: HistoryFile, history: HistoryFile[], before: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): FileLocks {
-  return fileLocks({ file, history, before, postgresVersion: config.postgresVersion, inTransaction: (s) => cursor.inTransaction(s) }, lockOptionsFrom(config));
+/** The file's lock model; `inTransaction` must be RuleContext.inTransaction's notion (locks are held to the end of that transaction). */
+function locksOf(file: HistoryFile, history: HistoryFile[], before: SchemaModel, config: ResolvedConfig, inTransaction: (s: Statement) => boolean): FileLocks {
+  return fileLocks({ file, history, before, postgresVersion: config.postgresVersion, inTransaction }, lockOptionsFrom(config));
 }
 
 function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): Finding[] {
@@ -267,7 +268,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
       return before.tables.has(tableKey(schema, name));
     },
     inTransaction: (statement: Statement) => cursor.inTransaction(statement),
-    locks: () => locksOf(file, history, before, config, cursor),
+    locks: () => locksOf(file, history, before, config, (s) => ctx.inTransaction(s)),
     report(r: Report) {
       reports.push(r);
     },

@@ -2,11 +2,20 @@
 // table stronger than RowExclusiveLock ("AccessExclusiveLock on users · blocks reads and writes ·
 // rewrites the table"), whose tooltip, like a hover on the statement's command, gives the whole
 // explanation. Read from the lock model of the file's last lint (no parse, no lint of its own: the
-// diagnostics pull of the same version already computed it). Setting `sqlSchemaLint.lockHints`.
+// diagnostics pull of the same version already computed it); the tooltip is built only when the
+// client resolves the hint (inlayHint/resolve), so a keystroke costs the labels alone.
+// Setting `sqlSchemaLint.lockHints`.
 import { MarkupKind, type Connection, type Hover, type InlayHint, type InlayHintParams, type TextDocumentPositionParams } from 'vscode-languageserver';
 import type { FileLocks, LockedRelation, ParsedFile, StatementLocks } from '../engine/index.js';
 import { hintLabel, hintRelations, lockHover, type SizeOf } from '../engine/locks/describe.js';
 import { uriToPath, type Project, type Workspace } from './workspace.js';
+
+/** What a hint carries to inlayHint/resolve: its statement, checked against the text it was made for. */
+interface HintData {
+  uri: string;
+  statement: number;
+  start: number;
+}
 
 /** After a change elsewhere in the project, how long to wait before asking the client for fresh hints. */
 const REFRESH_DELAY_MS = 400;
@@ -45,14 +54,19 @@ export class LockHints {
       if (st.range.end < from || st.range.start > to || !hintRelations(entry).length) continue;
       const label = hintLabel(entry, ctx.sizeOf);
       if (!label) continue;
-      hints.push({
-        position: parsed.lines.positionAt(firstLineEnd(parsed, entry)),
-        label,
-        paddingLeft: true,
-        tooltip: { kind: MarkupKind.Markdown, value: lockHover(entry, ctx.locks, parsed, ctx.sizeOf) },
-      });
+      const data: HintData = { uri: params.textDocument.uri, statement: st.index, start: st.range.start };
+      hints.push({ position: parsed.lines.positionAt(firstLineEnd(parsed, entry)), label, paddingLeft: true, data });
     }
     return hints;
+  }
+
+  /** inlayHint/resolve: the tooltip, for the file's current lint (nothing when the text moved on). */
+  resolve(hint: InlayHint): InlayHint {
+    const data = hint.data as HintData | undefined;
+    const ctx = data && this.locksOf(data.uri);
+    const entry = ctx?.locks.statements[data!.statement];
+    if (!ctx || !entry || entry.statement.range.start !== data!.start) return hint;
+    return { ...hint, tooltip: { kind: MarkupKind.Markdown, value: lockHover(entry, ctx.locks, ctx.parsed, ctx.sizeOf) } };
   }
 
   /** Hover on a statement's command words (ALTER TABLE, CREATE INDEX, …) of a statement that takes a lock. */

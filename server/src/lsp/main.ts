@@ -141,7 +141,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       executeCommandProvider: { commands: Object.values(ServerCommand) },
       hoverProvider: true,
-      inlayHintProvider: true,
+      inlayHintProvider: { resolveProvider: true },
       definitionProvider: true,
       referencesProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
@@ -297,6 +297,14 @@ connection.onCodeAction(guard('codeAction', [], async (params) => (await project
 connection.onExecuteCommand(guard('executeCommand', undefined, (params) => codeActions.execute(params)));
 connection.onHover(guard('hover', null, async (params) => (await projectReady(params.textDocument.uri), language.hover(params) ?? lockHints.hover(params))));
 connection.languages.inlayHint.on(guard('inlayHint', [], async (params) => (await projectReady(params.textDocument.uri), lockHints.provide(params))));
+connection.languages.inlayHint.resolve((hint) => {
+  try {
+    return lockHints.resolve(hint);
+  } catch (e) {
+    log.error('inlayHint/resolve failed', e);
+    return hint;
+  }
+});
 connection.onDefinition(guard('definition', null, async (params) => (await projectReady(params.textDocument.uri), language.definition(params))));
 connection.onReferences(guard('references', null, async (params) => (await projectReady(params.textDocument.uri), language.references(params))));
 connection.onCompletion(

@@ -460,6 +460,7 @@ test('11. the status bar counts the pending migrations against main; once commit
   assert.ok(allOurs().every(([u]) => open2.includes(u.toString())), 'applied files that are not open show nothing');
   if (hasScreen) await ui('statusbar', { expect: '0 pending · main', screenshot: '11-status-bar.png' });
   else t.skipUi('the status bar after the commit');
+});
 
 // ---------------------------------------------------------------- 12
 
@@ -492,16 +493,13 @@ test('12. lock hints: each statement that locks an existing table shows what it 
         [5, 'ShareLock on orders · blocks writes · builds an index (full scan)'],
       ],
     );
-    const tooltip = hints[0]!.tooltip;
-    const md = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
-    assert.match(md, /until the COMMIT on line 5, not just this statement/);
-    assert.match(md, /line 4: UPDATE \(a backfill of `orders`/);
-
-    // The hover on the statement's command gives the same explanation.
+    // The hover on the statement's command gives the whole explanation (the hint's tooltip is the same text, resolved on hover).
     const pos = find(editor.document, 'ALTER TABLE orders').start.translate(0, 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, pos);
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hoverText, /\*\*AccessExclusiveLock\*\* \(ACCESS EXCLUSIVE\) on `orders`/);
+    assert.match(hoverText, /until the COMMIT on line 5, not just this statement/);
+    assert.match(hoverText, /line 4: UPDATE \(a backfill of `orders`/);
     assert.match(hoverText, /\*\*Safer:\*\*/);
 
     if (hasScreen) {
