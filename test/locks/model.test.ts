@@ -69,7 +69,7 @@ describe('lock model: new tables and transactions', () => {
     assert.equal(hintLabel(alter), 'AccessExclusiveLock on users · blocks reads and writes · held to end of transaction');
     const hover = lockHover(alter, locks, parseDocument(code));
     assert.match(hover, /\*\*AccessExclusiveLock\*\* \(ACCESS EXCLUSIVE\) on `users`: blocks every read and write/);
-    assert.match(hover, /\*\*How long:\*\* until the COMMIT on line 4, not just this statement: 1 more statement run while it is held/);
+    assert.match(hover, /\*\*How long:\*\* until the COMMIT on line 4, not just this statement: 1 more statement runs while it is held/);
     assert.match(hover, /line 3: UPDATE \(a backfill of `users`: the lock is held for its whole run\)/);
     assert.match(hover, /\*\*Safer:\*\*[\s\S]*SET lock_timeout/);
   });

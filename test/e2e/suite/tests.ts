@@ -503,12 +503,14 @@ test('12. lock hints: each statement that locks an existing table shows what it 
     assert.match(hoverText, /\*\*Safer:\*\*/);
 
     if (hasScreen) {
-      // The hints as the editor draws them, then the hover over ALTER.
+      // The hints as the editor draws them (the side bar closed, so the long hint fits), then the hover over ALTER.
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
       await ui('wait-dom', { selector: '.editor-instance .view-lines', text: 'rewrites the table', screenshot: '12-lock-hints.png' });
       editor.selection = new vscode.Selection(pos, pos);
       await vscode.commands.executeCommand('editor.action.showHover');
       await ui('wait-dom', { selector: '.monaco-hover', text: 'How long', screenshot: '12-lock-hover.png' });
       await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.view.explorer');
     } else t.skipUi('lock hint screenshots');
 
     const config = vscode.workspace.getConfiguration('sqlSchemaLint');

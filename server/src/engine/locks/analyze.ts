@@ -29,8 +29,8 @@ export interface StatementEnv {
   utcSessionTimeZone: boolean;
   /** Types (enums) created in this file: a type change to one of them converts the column. */
   recreatedTypes: ReadonlySet<string>;
-  /** The history has INHERITS somewhere: look for inheritance children, not only partitions. */
-  inheritance: boolean;
+  /** Keys of the tables some table of the history INHERITS from: only those (and partitioned tables) have children. */
+  inheritedParents: ReadonlySet<string>;
   /** Keys of the tables the history creates triggers on (their code may lock other tables). */
   triggered: ReadonlySet<string>;
   /** This file's statements (those before this one say what the history model may not show about a table the history never created). */
@@ -160,7 +160,8 @@ class Builder {
   /** Direct partitions and inheritance children of a table. */
   children(key: string): string[] {
     const t = this.env.model.tables.get(key);
-    if (!t?.partitioned && !this.env.inheritance) return [];
+    // A scan of every table, so only for tables that can have children.
+    if (!t?.partitioned && !this.env.inheritedParents.has(key)) return [];
     const out: string[] = [];
     this.env.model.tables.forEach((c) => {
       if (c.partitionOf === key || c.inherits?.includes(key)) out.push(c.key);

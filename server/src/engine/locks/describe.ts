@@ -205,7 +205,8 @@ export function lockHover(entry: StatementLocks, file: FileLocks, parsed: Parsed
     const end = entry.transactionEnd;
     const later = file.statements.filter((s) => s.statement.index > entry.statement.index && (!end || s.statement.index < end.index));
     const until = end ? `the COMMIT on line ${lineOf(end.range.start)}` : 'the end of the migration (it runs in one transaction)';
-    const lines = [`**How long:** until ${until}, not just this statement: ${later.length ? `${plural(later.length, 'more statement')} run while it is held` : 'nothing else runs before then'}.`];
+    const runs = later.length === 1 ? '1 more statement runs' : `${later.length} more statements run`;
+    const lines = [`**How long:** until ${until}, not just this statement: ${later.length ? `${runs} while it is held` : 'nothing else runs before then'}.`];
     const keys = new Set(blocking.map((r) => r.key));
     const heavy = later.filter((s) => s.relations.some((r) => (keys.has(r.key) && r.causes.some((c) => /^(UPDATE|DELETE|INSERT)$/.test(c.what))) || r.rewrite || (r.scan && !r.newTable)));
     for (const s of heavy.slice(0, 4)) {
@@ -214,8 +215,8 @@ export function lockHover(entry: StatementLocks, file: FileLocks, parsed: Parsed
       lines.push(bullet(`line ${lineOf(s.statement.range.start)}: ${s.command}${note}`));
     }
     if (heavy.length > 4) lines.push(bullet(`and ${plural(heavy.length - 4, 'more')}`));
-    if (blocking.length && later.length) lines.push('Commit before long steps, or move them to a migration of their own.');
     out.push(lines.join('\n'));
+    if (blocking.length && later.length) out.push('Commit before long steps, or move them to a migration of their own.');
   }
   // What to do instead.
   const recipes = new Set<string>();

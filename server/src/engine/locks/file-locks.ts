@@ -27,7 +27,7 @@ export interface LockContext {
 // Per lint run (its history array), per parsed file, per options: an editor's next lint must not reuse
 // answers computed against the previous history.
 const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, Map<string, FileLocks>>>();
-const historyCache = new WeakMap<readonly HistoryFile[], { inheritance: boolean; triggered: Set<string> }>();
+const historyCache = new WeakMap<readonly HistoryFile[], { inheritedParents: Set<string>; triggered: Set<string> }>();
 
 export function fileLocks(ctx: LockContext, options: LockOptions = DEFAULT_LOCK_OPTIONS): FileLocks {
   let run = cache.get(ctx.history);
@@ -63,7 +63,7 @@ function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
     }
     return userVolatility.has(fn) ? userVolatility.get(fn) === 'volatile' : volatile.has(fn);
   };
-  const { inheritance, triggered } = historyFacts(ctx.history);
+  const { inheritedParents, triggered } = historyFacts(ctx.history);
   const ends = transactionEnds(statements);
   let utc = false;
   const out: StatementLocks[] = [];
@@ -78,7 +78,7 @@ function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
       isVolatile,
       utcSessionTimeZone: options.utcSessionTimeZone || utc,
       recreatedTypes,
-      inheritance,
+      inheritedParents,
       triggered,
       fileStatements: statements,
     });
@@ -113,15 +113,15 @@ function transactionEnds(statements: readonly Statement[]): (number | undefined)
   return out;
 }
 
-/** What the whole history says once per lint run: whether any table INHERITS, which tables get triggers. */
-function historyFacts(history: readonly HistoryFile[]): { inheritance: boolean; triggered: Set<string> } {
+/** What the whole history says once per lint run: which tables are inherited from, which get triggers. */
+function historyFacts(history: readonly HistoryFile[]): { inheritedParents: Set<string>; triggered: Set<string> } {
   let hit = historyCache.get(history);
   if (!hit) {
-    hit = { inheritance: false, triggered: new Set() };
+    hit = { inheritedParents: new Set(), triggered: new Set() };
     for (const file of history)
       for (const s of file.parsed.statements)
         for (const f of s.facts) {
-          if (f.kind === 'createTable' && f.inherits.length) hit.inheritance = true;
+          if (f.kind === 'createTable') for (const p of f.inherits) hit.inheritedParents.add(tableKey(p.schema, p.name));
           else if (f.kind === 'createTrigger') hit.triggered.add(tableKey(f.table.schema, f.table.name));
         }
     historyCache.set(history, hit);
