@@ -69,14 +69,14 @@ export class LockHints {
     return { ...hint, tooltip: { kind: MarkupKind.Markdown, value: lockHover(entry, ctx.locks, ctx.parsed, ctx.sizeOf) } };
   }
 
-  /** Hover on a statement's command words (ALTER TABLE, CREATE INDEX, …) of a statement that takes a lock. */
+  /** Hover on the command words (ALTER TABLE, CREATE INDEX, …) of a statement that has a lock hint. */
   hover(params: TextDocumentPositionParams): Hover | null {
     const ctx = this.locksOf(params.textDocument.uri);
     if (!ctx) return null;
     const { parsed } = ctx;
     const offset = parsed.lines.offsetAt(params.position);
     const entry = ctx.locks.statements.find((e) => e.statement.range.start <= offset && offset <= e.statement.range.end);
-    if (!entry || !entry.relations.length) return null;
+    if (!entry || !hintRelations(entry).length) return null;
     const t = parsed.tokens;
     const first = t.indexAt(entry.statement.range.start);
     const head = { start: t.at(first)!.start, end: t.at(Math.min(first + 1, t.indexAt(entry.statement.range.end) - 1))?.end ?? t.at(first)!.end };
