@@ -3,8 +3,9 @@
 // which relations got a new file (pg_class.relfilenode: a rewrite, or TRUNCATE's empty file) and
 // which were read in full (pg_stat_xact_user_tables.seq_scan). Shared by the catalogue proof and the
 // corpus proof.
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { LOCK_MODES, lockStrength, type LockMode } from '../../server/src/engine/locks/modes.js';
+import { openPglite, type PgliteInstance } from '../../server/src/pg/pglite.js';
+import type { SqlSession } from '../../server/src/pg/session.js';
 
 export interface RelationInfo {
   key: string;
@@ -63,16 +64,21 @@ const EVENT_TRIGGER = `
   CREATE EVENT TRIGGER lock_probe_grab ON ddl_command_end EXECUTE FUNCTION lock_probe.grab();`;
 
 export class LockProbe {
-  private constructor(readonly db: PGlite) {}
+  private readonly db: SqlSession;
 
-  static async create(options: PGliteOptions = {}): Promise<LockProbe> {
-    const db = await PGlite.create(options);
-    await db.exec(EVENT_TRIGGER);
-    return new LockProbe(db);
+  private constructor(private readonly pg: PgliteInstance) {
+    this.db = pg.session;
+  }
+
+  /** PGlite (through the history applier's loader, server/src/pg/pglite.ts) with these extensions' bundles. */
+  static async create(extensions: Iterable<string> = []): Promise<LockProbe> {
+    const pg = await openPglite({ extensions });
+    await pg.session.exec(EVENT_TRIGGER);
+    return new LockProbe(pg);
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await this.pg.close();
   }
 
   /** Runs SQL for real (the history before a statement). */
@@ -99,23 +105,23 @@ export class LockProbe {
     // A statement may end with a -- comment: the next command starts on a line of its own.
     const statement = sql + '\n';
     if (options.ownTransaction) {
-      before = relationsOf((await this.db.exec(`DELETE FROM lock_probe.seen; ${BEFORE}`))[1]!.rows[0] as Row);
+      await this.db.exec('DELETE FROM lock_probe.seen');
+      before = relationsOf((await this.db.query<Row>(BEFORE))[0]!);
       await this.db.exec(statement);
-      const seen = (await this.db.query<{ oid: number; mode: string }>('SELECT oid, mode FROM lock_probe.seen')).rows;
-      for (const r of seen) note(r.oid, r.mode);
-      after = relationsOf((await this.db.query<Row>(BEFORE)).rows[0]!).byKey;
+      for (const r of await this.db.query<{ oid: number; mode: string }>('SELECT oid, mode FROM lock_probe.seen')) note(r.oid, r.mode);
+      after = relationsOf((await this.db.query<Row>(BEFORE))[0]!).byKey;
     } else {
-      const start = await this.db.exec(`BEGIN; ${BEFORE}`);
-      before = relationsOf(start[1]!.rows[0] as Row);
+      await this.db.exec('BEGIN');
+      before = relationsOf((await this.db.query<Row>(BEFORE))[0]!);
       const oids = [...before.byOid].filter(([, r]) => options.scansOf?.includes(r.key)).map(([oid]) => oid);
       let row1: Row;
       let scans0: [number, number][] = [];
       let scans1: [number, number][] = [];
       try {
-        if (oids.length) scans0 = (await this.db.query<{ scans: [number, number][] }>(scansOf(oids))).rows[0]!.scans;
+        if (oids.length) scans0 = (await this.db.query<{ scans: [number, number][] }>(scansOf(oids)))[0]!.scans;
         await this.db.exec(statement);
-        row1 = (await this.db.query<Row>(AFTER)).rows[0]!;
-        if (oids.length) scans1 = (await this.db.query<{ scans: [number, number][] }>(scansOf(oids))).rows[0]!.scans;
+        row1 = (await this.db.query<Row>(AFTER))[0]!;
+        if (oids.length) scans1 = (await this.db.query<{ scans: [number, number][] }>(scansOf(oids)))[0]!.scans;
       } finally {
         await this.db.exec(options.keep ? 'COMMIT' : 'ROLLBACK');
       }
