@@ -2,7 +2,7 @@
 // findings about a small table drop to info and say why; without statistics nothing changes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import { openPglite } from '../../server/src/pg/pglite.js';
 import { ConfigError, parseConfig, STATS_QUERY } from '../../server/src/engine/index.js';
 import { parseTableStats } from '../../server/src/engine/locks/table-stats.js';
 import { lint, onlyRules, usePostgresParser } from '../helpers/engine.js';
@@ -18,7 +18,8 @@ function stats(tables: { schema: string; name: string; rows: number | null; byte
 
 describe('table statistics', () => {
   test('the stats query is valid read-only SQL whose output parses; partitions are summed into their parent', async () => {
-    const db = await PGlite.create();
+    const pg = await openPglite();
+    const db = pg.session;
     try {
       await db.exec(`
         CREATE TABLE users (id int PRIMARY KEY, email text);
@@ -30,9 +31,9 @@ describe('table statistics', () => {
         CREATE TABLE never_analysed (id int);
         ANALYZE users; ANALYZE events_2024; ANALYZE events_2025;`);
       await db.exec('BEGIN READ ONLY');
-      const result = await db.exec(STATS_QUERY);
+      const [row] = await db.query<{ json_build_object: unknown }>(STATS_QUERY);
       await db.exec('COMMIT');
-      const json = JSON.stringify(result.at(-1)!.rows[0]!.json_build_object);
+      const json = JSON.stringify(row!.json_build_object);
       const parsed = parseTableStats(json, 'stats.json');
       assert.deepEqual(parsed.tables.get('public.users')?.rows, 50);
       assert.ok(parsed.tables.get('public.users')!.bytes > 0);
@@ -41,7 +42,7 @@ describe('table statistics', () => {
       assert.equal(parsed.tables.get('public.never_analysed')?.rows, null, 'never analysed: rows unknown');
       assert.ok(!parsed.tables.has('pg_catalog.pg_class'), 'system catalogs are left out');
     } finally {
-      await db.close();
+      await pg.close();
     }
   });
 
