@@ -105,3 +105,11 @@ test('stats --query prints read-only SQL; a stats file makes small-table finding
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /invalid table statistics: \.sql-schema-lint-stats\.json: "tables" must be an array/);
 });
+
+test('explain explains the pending migrations when the run says which (here appliedThrough)', () => {
+  const dir = fixture({ ...files, 'm/0003_more.sql': 'ALTER TABLE orgs ADD COLUMN name text;\n', '.sql-schema-lint.json': '{ "appliedThrough": "0001" }' });
+  const r = runCli(['explain', 'm', '--format', 'json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Json;
+  assert.deepEqual(out.files, ['m/0002_change.sql', 'm/0003_more.sql'], 'every pending migration, not only the newest');
+});

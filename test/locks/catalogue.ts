@@ -31,6 +31,7 @@ CREATE TABLE events (id int, at date, k int) PARTITION BY RANGE (at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE events_2026 (id int, at date, k int);
+CREATE INDEX events_at_idx ON events (at);
 CREATE TABLE base (id int);
 CREATE TABLE derived (extra int) INHERITS (base);
 CREATE TABLE orphan (id int, extra int);
@@ -182,6 +183,7 @@ export const CATALOGUE: Record<string, CatalogueEntry[]> = {
     { sql: 'TRUNCATE events' },
     { sql: 'DROP TABLE events' },
     { sql: 'LOCK TABLE events IN SHARE MODE' },
+    { sql: 'DROP INDEX events_at_idx' },
     { sql: 'ALTER TABLE base ADD COLUMN note text' },
     { sql: 'TRUNCATE base' },
   ],

@@ -68,8 +68,9 @@ Options:
   -h, --help                   Show this help
   -v, --version                Show the version
 
-explain prints what each statement locks, blocks, rewrites and scans, per migration:
-the files named (directories give the history), else the newest migration; --all for every one.
+explain prints what each statement locks, blocks, rewrites and scans, per migration: the
+pending ones (--since, --changed, --staged, appliedThrough), else the files named (directories
+give the history), else the newest migration; --all for every one.
 stats --query prints read-only SQL listing each table's size as JSON; saved as
 .sql-schema-lint-stats.json next to the config file, findings on small tables drop to info.
 

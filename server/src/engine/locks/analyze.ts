@@ -612,7 +612,8 @@ function drop(env: StatementEnv, b: Builder, f: Extract<Fact, { kind: 'drop' }>)
         // "A normal DROP INDEX acquires an ACCESS EXCLUSIVE lock on the table"; CONCURRENTLY: SHARE UPDATE EXCLUSIVE, waiting for readers.
         const mode: LockMode = f.concurrently ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
         const what = f.concurrently ? 'DROP INDEX CONCURRENTLY' : 'DROP INDEX';
-        if (table) b.lock(table, { what, mode, range: n.range, index: n.name });
+        // A partitioned index takes its partitions' indexes with it: ACCESS EXCLUSIVE on every partition too.
+        if (table) b.lock(table, { what, mode, range: n.range, index: n.name }, true);
         else b.lock(n, { what, mode, range: n.range, index: n.name }, false, 'index');
       }
       if (f.concurrently) b.ownTransactions = true;
