@@ -8,6 +8,7 @@ import { tableKey, type SchemaModel } from '../model/schema.js';
 import type { HistoryFile } from '../rules/types.js';
 import type { ResolvedConfig } from '../config.js';
 import { fileObjects } from '../rules/util/migration.js';
+import { pushTo } from '../rules/util/collections.js';
 import { analyzeStatement } from './analyze.js';
 import { UTC_ZONES, VOLATILE_FUNCTIONS } from './rewrite.js';
 import { DEFAULT_LOCK_OPTIONS, type FileLocks, type LockOptions, type StatementLocks } from './types.js';
@@ -27,7 +28,14 @@ export interface LockContext {
 // Per lint run (its history array), per parsed file, per options: an editor's next lint must not reuse
 // answers computed against the previous history.
 const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, Map<string, FileLocks>>>();
-const historyCache = new WeakMap<readonly HistoryFile[], { inheritedParents: Set<string>; triggered: Set<string> }>();
+interface HistoryFacts {
+  inheritedParents: Set<string>;
+  triggered: Set<string>;
+  /** CREATE FUNCTION by lower-case name, in history order: the file and the declared volatility. */
+  functions: Map<string, { fileIndex: number; volatility: string }[]>;
+}
+
+const historyCache = new WeakMap<readonly HistoryFile[], HistoryFacts>();
 
 export function fileLocks(ctx: LockContext, options: LockOptions = DEFAULT_LOCK_OPTIONS): FileLocks {
   let run = cache.get(ctx.history);
@@ -51,19 +59,14 @@ function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
   const recreatedTypes = new Set<string>();
   for (const s of statements) for (const f of s.facts) if (f.kind === 'createEnum') recreatedTypes.add(tableKey(f.name.schema, f.name.name));
   const volatile = new Set([...VOLATILE_FUNCTIONS, ...options.volatileFunctions.map((f) => f.toLowerCase())]);
-  let userVolatility: Map<string, string> | undefined;
+  const { inheritedParents, triggered, functions } = historyFacts(ctx.history);
   const isVolatile = (fn: string): boolean => {
-    // Functions the history creates (up to this file): PostgreSQL's default volatility is VOLATILE.
-    if (!userVolatility) {
-      userVolatility = new Map();
-      for (const file of ctx.history) {
-        if (file.index > ctx.file.index) break;
-        for (const s of file.parsed.statements) for (const f of s.facts) if (f.kind === 'createFunction') userVolatility.set(f.name.name.toLowerCase(), f.volatility ?? 'volatile');
-      }
-    }
-    return userVolatility.has(fn) ? userVolatility.get(fn) === 'volatile' : volatile.has(fn);
+    // Functions the history creates (up to this file; the last definition wins): PostgreSQL's default volatility is VOLATILE.
+    const defs = functions.get(fn);
+    let user: string | undefined;
+    for (const d of defs ?? []) if (d.fileIndex <= ctx.file.index) user = d.volatility;
+    return user !== undefined ? user === 'volatile' : volatile.has(fn);
   };
-  const { inheritedParents, triggered } = historyFacts(ctx.history);
   const ends = transactionEnds(statements);
   let utc = false;
   const out: StatementLocks[] = [];
@@ -113,16 +116,17 @@ function transactionEnds(statements: readonly Statement[]): (number | undefined)
   return out;
 }
 
-/** What the whole history says once per lint run: which tables are inherited from, which get triggers. */
-function historyFacts(history: readonly HistoryFile[]): { inheritedParents: Set<string>; triggered: Set<string> } {
+/** What the whole history says, once per lint run: which tables are inherited from, which get triggers, which functions it creates. */
+function historyFacts(history: readonly HistoryFile[]): HistoryFacts {
   let hit = historyCache.get(history);
   if (!hit) {
-    hit = { inheritedParents: new Set(), triggered: new Set() };
+    hit = { inheritedParents: new Set(), triggered: new Set(), functions: new Map() };
     for (const file of history)
       for (const s of file.parsed.statements)
         for (const f of s.facts) {
           if (f.kind === 'createTable') for (const p of f.inherits) hit.inheritedParents.add(tableKey(p.schema, p.name));
           else if (f.kind === 'createTrigger') hit.triggered.add(tableKey(f.table.schema, f.table.name));
+          else if (f.kind === 'createFunction') pushTo(hit.functions, f.name.name.toLowerCase(), { fileIndex: file.index, volatility: f.volatility ?? 'volatile' });
         }
     historyCache.set(history, hit);
   }
