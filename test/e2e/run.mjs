@@ -114,6 +114,9 @@ function screenDriver(page, dir, logDir, seen) {
     'click-finding': (a) => clickFinding(page, a),
     notifications: () => notificationCenter(page, seen),
     statusbar: (a) => statusBar(page, a),
+    // Waits until an element of the workbench shows a text (inlay hints and hovers are drawn after the
+    // request answers); the editor draws spaces as no-break spaces.
+    'wait-dom': (a) => until(`"${a.text}" in ${a.selector}`, () => page.evaluate(({ selector, text }) => [...document.querySelectorAll(selector)].some((el) => (el.textContent || '').replace(/\u00a0/g, ' ').includes(text)), a)),
   };
   const loop = (async () => {
     while (!stopped) {

@@ -102,6 +102,7 @@ export class TestClient {
   readonly showDocumentRequests: { uri: string; external?: boolean; takeFocus?: boolean }[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   refreshes = 0;
+  inlayHintRefreshes = 0;
   stderr = '';
   initializeResult!: InitializeResult;
   private readonly resultIds = new Map<string, string>();
@@ -136,6 +137,7 @@ export class TestClient {
         symbol: {},
         executeCommand: {},
         ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
+        inlayHint: { refreshSupport: true },
       },
       textDocument: {
         synchronization: { didSave: true },
@@ -143,6 +145,7 @@ export class TestClient {
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { labelDetailsSupport: true } },
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        inlayHint: {},
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, versionSupport: true },
         ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
@@ -171,6 +174,10 @@ export class TestClient {
     c.onRequest('window/workDoneProgress/create', () => null);
     c.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
+      return null;
+    });
+    c.onRequest('workspace/inlayHint/refresh', () => {
+      this.inlayHintRefreshes++;
       return null;
     });
     c.onRequest('window/showDocument', (params: { uri: string; external?: boolean; takeFocus?: boolean }) => {

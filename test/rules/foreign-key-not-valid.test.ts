@@ -9,6 +9,8 @@ ruleTester('foreign-key-not-valid', {
     { name: 'NOT VALID, validated later', migrations: base, code: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;' },
     { name: 'table created in the same file', migrations: base, code: 'CREATE TABLE items (id bigint PRIMARY KEY, order_id bigint);\nALTER TABLE items ADD CONSTRAINT items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);' },
     { name: 'CREATE TABLE with REFERENCES', migrations: base, code: 'CREATE TABLE items (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));' },
+    // Every existing row holds NULL in the new column: PostgreSQL adds the key as valid without checking a row.
+    { name: 'ADD COLUMN … REFERENCES without a default on an existing table', migrations: base, code: 'ALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES users (id);' },
     { name: 'ADD COLUMN … REFERENCES on a new table', code: 'CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint PRIMARY KEY);\nALTER TABLE b ADD COLUMN a_id bigint REFERENCES a (id);' },
     { name: 'partitioned table before PostgreSQL 18 (NOT VALID is not allowed there)', migrations: { ...base, '0002_p.sql': 'CREATE TABLE events (id bigint, user_id bigint, at date) PARTITION BY RANGE (at);' }, code: 'ALTER TABLE events ADD FOREIGN KEY (user_id) REFERENCES users (id);' },
     { name: 'a CHECK constraint is another rule', migrations: base, code: 'ALTER TABLE orders ADD CONSTRAINT c CHECK (user_id > 0);' },
@@ -64,18 +66,18 @@ ruleTester('foreign-key-not-valid', {
       ],
     },
     {
-      name: 'ADD COLUMN … REFERENCES: the constraint moves to its own NOT VALID statement',
+      name: 'ADD COLUMN … DEFAULT … REFERENCES: the constraint moves to its own NOT VALID statement',
       migrations: base,
-      code: 'ALTER TABLE orders ADD COLUMN buyer_id bigint CONSTRAINT orders_buyer_fk REFERENCES users (id) ON DELETE SET NULL;',
+      code: 'ALTER TABLE orders ADD COLUMN buyer_id bigint DEFAULT 1 CONSTRAINT orders_buyer_fk REFERENCES users (id) ON DELETE SET NULL;',
       errors: [
         {
           messageId: 'addColumn',
           data: { column: 'buyer_id', table: 'orders', referenced: 'users' },
           line: 1,
-          column: 47,
+          column: 57,
           suggestions: [
             {
-              output: `ALTER TABLE orders ADD COLUMN buyer_id bigint;\nALTER TABLE orders ADD CONSTRAINT orders_buyer_fk FOREIGN KEY (buyer_id) REFERENCES users (id) ON DELETE SET NULL NOT VALID;\n${VALIDATE_COMMENT}\nALTER TABLE orders VALIDATE CONSTRAINT orders_buyer_fk;`,
+              output: `ALTER TABLE orders ADD COLUMN buyer_id bigint DEFAULT 1;\nALTER TABLE orders ADD CONSTRAINT orders_buyer_fk FOREIGN KEY (buyer_id) REFERENCES users (id) ON DELETE SET NULL NOT VALID;\n${VALIDATE_COMMENT}\nALTER TABLE orders VALIDATE CONSTRAINT orders_buyer_fk;`,
             },
           ],
         },

@@ -2,7 +2,7 @@
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'markdown';
 
 export interface CliArgs {
-  command: 'lint' | 'score';
+  command: 'lint' | 'score' | 'explain' | 'stats';
   paths: string[];
   format: Format;
   fix: boolean;
@@ -26,12 +26,18 @@ export interface CliArgs {
   staged: boolean;
   /** Every file is pending, whatever appliedThrough or --fix's default say. */
   includeApplied: boolean;
+  /** explain --all: every migration, not only those named or the newest. */
+  all: boolean;
+  /** stats --query: print the table statistics query. */
+  query: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const HELP = `Usage: sql-schema-lint [options] [paths...]
        sql-schema-lint score [paths...] [--format text|json|markdown]
+       sql-schema-lint explain [paths...] [--all] [--format text|json|markdown]
+       sql-schema-lint stats --query
 
 Lints PostgreSQL migration and schema files. Directories are searched for *.sql
 (node_modules and .git are skipped); all files form one migration history,
@@ -62,16 +68,20 @@ Options:
   -h, --help                   Show this help
   -v, --version                Show the version
 
+explain prints what each statement locks, blocks, rewrites and scans, per migration: the
+pending ones (--since, --changed, --staged, appliedThrough), else the files named (directories
+give the history), else the newest migration; --all for every one.
+stats --query prints read-only SQL listing each table's size as JSON; saved as
+.sql-schema-lint-stats.json next to the config file, findings on small tables drop to info.
+
 Exit codes: 0 no errors (warnings within --max-warnings), 1 lint errors or too many
 warnings, 2 usage, configuration or I/O error.`;
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false, changed: false, staged: false, includeApplied: false };
+  const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false, changed: false, staged: false, includeApplied: false, all: false, query: false };
   const rest = [...argv];
-  if (rest[0] === 'score') {
-    args.command = 'score';
-    rest.shift();
-  } else if (rest[0] === 'lint') rest.shift();
+  if (rest[0] === 'score' || rest[0] === 'explain' || rest[0] === 'stats') args.command = rest.shift() as CliArgs['command'];
+  else if (rest[0] === 'lint') rest.shift();
   const value = (flag: string): string => {
     const v = rest.shift();
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -87,13 +97,21 @@ export function parseArgs(argv: string[]): CliArgs {
     switch (a) {
       case '--format': {
         const f = value(a);
-        const allowed = args.command === 'score' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif', 'github', 'gitlab'];
+        const allowed = args.command === 'score' || args.command === 'explain' ? ['text', 'json', 'markdown'] : ['text', 'json', 'sarif', 'github', 'gitlab'];
         if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')}`);
         args.format = f as Format;
         break;
       }
       case '--fix':
         args.fix = true;
+        break;
+      case '--all':
+        if (args.command !== 'explain') throw new UsageError('--all is an option of explain');
+        args.all = true;
+        break;
+      case '--query':
+        if (args.command !== 'stats') throw new UsageError('--query is an option of stats');
+        args.query = true;
         break;
       case '--max-warnings': {
         const v = value(a);

@@ -39,7 +39,7 @@ export function buildId(version: string): string {
 export function runKey(sources: SourceFile[], config: ResolvedConfig, version: string, command: string, toolFiles: readonly ToolFile[] = []): string {
   const h = createHash('sha256');
   h.update(version + '\0' + command + '\0');
-  h.update(JSON.stringify({ rules: [...config.rules].sort(), migrations: config.migrations, ignore: config.ignore, pg: config.postgresVersion, tool: config.migrationTool }));
+  h.update(JSON.stringify({ rules: [...config.rules].sort(), migrations: config.migrations, ignore: config.ignore, pg: config.postgresVersion, tool: config.migrationTool, small: config.smallTable, stats: config.tableStats ? [...config.tableStats.tables] : null }));
   // The migration tools' files decide sections and transactions, so they are part of the input.
   for (const t of toolFiles) h.update(`\0${t.relPath}\0${t.text.length}\0${t.text}`);
   // One hash over every text, each prefixed by its length (a hash object per file cost more than the hashing).

@@ -17,7 +17,7 @@ import {
   type ResolvedConfig,
   type SourceFile,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, loadConfigFile, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, loadConfigFile, loadTableStats, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
 import { formatGithub } from './reporters/github.js';
 import { formatGitlab } from './reporters/gitlab.js';
@@ -26,6 +26,8 @@ import { formatSarif } from './reporters/sarif.js';
 import { formatText, pendingNotes } from './reporters/text.js';
 import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
+import { runExplain } from './explain.js';
+import { runStats } from './stats.js';
 import { writeFileAtomic } from './write.js';
 import { buildId, readCache, readCachedStatements, runKey, writeCache } from './cache.js';
 import { SuppressionsRun } from './suppressions.js';
@@ -83,15 +85,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  const root = projectRoot(configFile, inputs);
+  try {
+    config.tableStats = loadTableStats(configFile ? path.dirname(configFile) : firstDir(inputs));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.stderr(`sql-schema-lint: invalid table statistics: ${path.relative(io.cwd, e.file) || e.file}: ${e.problem}\n`);
+    return 2;
+  }
+  const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
+  if (args.command === 'stats') return runStats(args.query, config, io, display);
   const { files: found, missing } = await findSqlFiles(inputs);
   if (missing.length) {
     io.stderr(`sql-schema-lint: no such file or directory: ${missing.join(', ')}\n`);
     return 2;
   }
-  const root = projectRoot(configFile, inputs);
   let suppressions: SuppressionsRun | undefined;
   try {
-    if (args.command !== 'score') suppressions = SuppressionsRun.load(configFile, root, io.cwd, args);
+    if (args.command === 'lint') suppressions = SuppressionsRun.load(configFile, root, io.cwd, args);
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr(`sql-schema-lint: invalid suppressions file: ${path.relative(io.cwd, e.file) || e.file}:${e.line}:${e.column}: ${e.problem}\n`);
@@ -105,7 +116,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
-  const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
   // Git answers while the files are read.
   const asking = args.command !== 'score' ? askBoundary(args, config, root) : undefined;
   asking?.catch(() => undefined);
@@ -126,7 +136,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
   const only = selection.pending;
-  if (args.command !== 'score' && !args.fix && args.cache) {
+  if (args.command === 'lint' && !args.fix && args.cache) {
     const cacheFile = path.resolve(io.cwd, args.cacheLocation ?? '.sql-schema-lint-cache');
     const build = buildId(VERSION);
     const key = runKey(sources, config, build, 'lint\0' + selectionKey(selection), toolFiles);
@@ -145,8 +155,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return report(result, skipped, undefined, args, io, display, sources, suppressions, selection);
   }
   await loadPostgresParser();
-  if (args.command === 'score') {
-    const code = runScore(sources, config, args.format, io, toolFiles);
+  if (args.command === 'score' || args.command === 'explain') {
+    const code =
+      args.command === 'score'
+        ? runScore(sources, config, args.format, io, toolFiles)
+        : runExplain(sources, config, args.format, { named: new Set(found.filter((f) => inputs.includes(f))), all: args.all, pending: only }, io, display, toolFiles);
     return skipped.length ? Math.max(code, 2) : code;
   }
   let fixed: ReportInput['fixed'];

@@ -5,6 +5,7 @@ import { isVersionString } from './model/order.js';
 import { rulesById } from './rules/index.js';
 import type { AnyRule, JsonSchemaProperty, Severity, SeveritySetting } from './rules/types.js';
 import { MIGRATION_TOOL_IDS, type MigrationToolId } from './migration-tools/types.js';
+import type { TableStats } from './locks/table-stats.js';
 
 export const CONFIG_FILE_NAME = '.sql-schema-lint.json';
 export const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
@@ -25,7 +26,18 @@ export interface ResolvedConfig {
   migrationTool?: MigrationToolId;
   /** Migrations whose version sorts at or before this one are applied: replayed, not reported (strong_migrations' start_after). */
   appliedThrough?: string;
+  /** Below both limits a table is small: size-dependent findings on it drop to info (with table statistics). */
+  smallTable: SmallTableThreshold;
+  /** .sql-schema-lint-stats.json, when the project has one (read by the CLI and the language server). */
+  tableStats?: TableStats;
 }
+
+export interface SmallTableThreshold {
+  rows: number;
+  bytes: number;
+}
+
+export const DEFAULT_SMALL_TABLE: Readonly<SmallTableThreshold> = Object.freeze({ rows: 10_000, bytes: 100 * 1024 * 1024 });
 
 export class ConfigError extends Error {
   constructor(
@@ -43,7 +55,7 @@ export const DEFAULT_POSTGRES_VERSION = 16;
 export function defaultConfig(): ResolvedConfig {
   const rules = new Map<string, RuleSetting>();
   for (const r of rulesById.values()) rules.set(r.id, { severity: r.meta.defaultSeverity, options: { ...(r.meta.defaultOptions as object) } });
-  return { rules, migrations: [], ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION };
+  return { rules, migrations: [], ignore: [], postgresVersion: DEFAULT_POSTGRES_VERSION, smallTable: { ...DEFAULT_SMALL_TABLE } };
 }
 
 /** Parses a config file's text; throws ConfigError naming the file, line and problem. */
@@ -67,8 +79,8 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
   const config = defaultConfig();
   config.file = file;
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'migrations', 'ignore', 'postgresVersion', 'migrationTool', 'appliedThrough', '$schema'].includes(key))
-      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion, migrationTool, appliedThrough)`);
+    if (!['rules', 'migrations', 'ignore', 'postgresVersion', 'migrationTool', 'appliedThrough', 'smallTable', '$schema'].includes(key))
+      fail(locate(key), `unknown setting "${key}" (expected rules, migrations, ignore, postgresVersion, migrationTool, appliedThrough, smallTable)`);
   }
   if (raw.migrationTool !== undefined && raw.migrationTool !== 'auto') {
     if (!MIGRATION_TOOL_IDS.includes(raw.migrationTool)) fail(locate('migrationTool'), `"migrationTool" must be "auto" or one of ${MIGRATION_TOOL_IDS.map((t) => `"${t}"`).join(', ')}`);
@@ -83,6 +95,14 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
     if (typeof raw.postgresVersion !== 'number' || raw.postgresVersion < 9 || raw.postgresVersion > 30)
       fail(locate('postgresVersion'), '"postgresVersion" must be a PostgreSQL major version number such as 16');
     config.postgresVersion = raw.postgresVersion;
+  }
+  if (raw.smallTable !== undefined) {
+    const t = raw.smallTable as { rows?: unknown; megabytes?: unknown };
+    const ok = (v: unknown): boolean => v === undefined || (typeof v === 'number' && v >= 0);
+    if (!t || typeof t !== 'object' || Array.isArray(t) || Object.keys(t).some((k) => k !== 'rows' && k !== 'megabytes') || !ok(t.rows) || !ok(t.megabytes))
+      fail(locate('smallTable'), '"smallTable" must be an object like { "rows": 10000, "megabytes": 100 }');
+    if (typeof t.rows === 'number') config.smallTable.rows = t.rows;
+    if (typeof t.megabytes === 'number') config.smallTable.bytes = t.megabytes * 1024 * 1024;
   }
   for (const key of ['migrations', 'ignore'] as const) {
     const v = raw[key];
@@ -189,6 +209,16 @@ export function configJsonSchema(): object {
         pattern: '^[VU]?\\d',
         description:
           'The version of the last migration applied in production (e.g. "20240101120000"): migrations that sort at or before it are applied, replayed for context but not reported or fixed. Unversioned files stay pending. The CLI flags --since, --changed and --staged take precedence.',
+      },
+      smallTable: {
+        type: 'object',
+        description:
+          'With table statistics (.sql-schema-lint-stats.json, from `sql-schema-lint stats --query`), findings that rewrite, scan or index a table below both limits drop to info.',
+        properties: {
+          rows: { type: 'number', minimum: 0, default: DEFAULT_SMALL_TABLE.rows, description: 'Estimated rows below which a table is small.' },
+          megabytes: { type: 'number', minimum: 0, default: DEFAULT_SMALL_TABLE.bytes / 1024 / 1024, description: 'Total size (heap, indexes, TOAST) in MB below which a table is small.' },
+        },
+        additionalProperties: false,
       },
     },
     additionalProperties: false,

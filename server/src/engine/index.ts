@@ -19,3 +19,6 @@ export * from './migration-tools/index.js';
 export * from './score.js';
 export * from './suppressions.js';
 export { normalisedStatements, statementAt, type StatementText } from './statement-text.js';
+export type { FileLocks, StatementLocks, LockedRelation, LockCause } from './locks/types.js';
+export type { LockMode } from './locks/modes.js';
+export { STATS_FILE_NAME, STATS_QUERY, type TableStats, type TableSize } from './locks/table-stats.js';

@@ -11,6 +11,9 @@ import type { Position, Range } from './parse/positions.js';
 import { matchesGlob } from './glob.js';
 import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
+import { fileLocks, lockOptionsFrom } from './locks/file-locks.js';
+import type { FileLocks } from './locks/types.js';
+import { smallTableNote } from './locks/table-stats.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
 import { ModelsBefore, type LintSession } from './session.js';
 
@@ -64,6 +67,8 @@ export interface FileResult {
   linted: boolean;
   /** What the file's migration tool does with it. */
   run: FileRun;
+  /** The lock model of a linted file, with LintOptions.locks. */
+  locks?: FileLocks;
 }
 
 export interface RuleFailure {
@@ -91,6 +96,11 @@ export interface LintOptions {
   toolFiles?: readonly ToolFile[];
   /** Reuses the order, facts and models of the last lint of the same project (the editor keeps one per project). */
   session?: LintSession;
+  /**
+   * Return the lock model of these linted files, or of every linted file with `true` (editor lock hints,
+   * `explain`); the rules compute it anyway.
+   */
+  locks?: boolean | ReadonlySet<string>;
 }
 
 /** Applies `ignore` and `migrations` globs and sorts into history order. */
@@ -178,6 +188,9 @@ export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, o
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
     if (lintIt) lintFile(file, models.before(file), findings);
+    // The rules' lock model (a cache hit when they asked for it), from the model before this file.
+    const wantLocks = lintIt && (options.locks === true || (options.locks instanceof Set && options.locks.has(file.path)));
+    const locks = wantLocks ? locksOf(file, history, models.before(file), config, (s) => runsInTransaction(file, s)) : undefined;
     const down = downParts.get(file);
     if (lintIt && down) {
       // With the model after the file's forward part.
@@ -185,7 +198,7 @@ export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, o
       dedupe(findings);
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    results.push({ path: file.path, relPath: file.relPath, parsed: wholeParses.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run });
+    results.push({ path: file.path, relPath: file.relPath, parsed: wholeParses.get(file)!, isDown: file.isDown, findings, linted: lintIt, run: file.run, ...(locks ? { locks } : {}) });
     if (lintIt) yield;
   }
   return { files: results, history, final, ruleFailures };
@@ -240,6 +253,11 @@ export class ModelCursor {
   }
 }
 
+/** The file's lock model; `inTransaction` must be RuleContext.inTransaction's notion (locks are held to the end of that transaction). */
+function locksOf(file: HistoryFile, history: HistoryFile[], before: SchemaModel, config: ResolvedConfig, inTransaction: (s: Statement) => boolean): FileLocks {
+  return fileLocks({ file, history, before, postgresVersion: config.postgresVersion, inTransaction }, lockOptionsFrom(config));
+}
+
 function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], before: SchemaModel, final: SchemaModel, config: ResolvedConfig, cursor: ModelCursor): Finding[] {
   const setting = config.rules.get(rule.id);
   const severity = (setting?.severity ?? rule.meta.defaultSeverity) as Severity;
@@ -263,6 +281,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
       return before.tables.has(tableKey(schema, name));
     },
     inTransaction: (statement: Statement) => cursor.inTransaction(statement),
+    locks: () => locksOf(file, history, before, config, (s) => ctx.inTransaction(s)),
     report(r: Report) {
       reports.push(r);
     },
@@ -272,12 +291,18 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
   for (const r of reports) {
     const start = parsed.lines.positionAt(r.range.start);
     if (rule.id !== 'invalid-directive' && isSuppressed(parsed.directives, rule.id, r.range.start, start.line)) continue;
-    const data = r.data ?? {};
+    let data = r.data ?? {};
+    let message = formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, data);
+    const small = r.tableAtRisk && smallTableNote(config, r.tableAtRisk);
+    if (small) {
+      data = { ...data, tableSize: small.size };
+      message += ' ' + small.note;
+    }
     out.push({
       ruleId: rule.id,
-      severity,
+      severity: small ? 'info' : severity,
       messageId: r.messageId,
-      message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, data),
+      message,
       data,
       file: file.path,
       range: r.range,

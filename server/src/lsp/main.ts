@@ -19,11 +19,12 @@ import {
 } from 'vscode-languageserver';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, loadPostgresParser, SUPPRESSIONS_FILE_NAME } from '../engine/index.js';
+import { CONFIG_FILE_NAME, STATS_FILE_NAME, loadPostgresParser, SUPPRESSIONS_FILE_NAME } from '../engine/index.js';
 import { CODE_ACTION_KINDS, CodeActionService } from './codeActions.js';
 import { COMPLETION_TRIGGERS, completionsAt } from './completion.js';
 import { DiagnosticsService } from './diagnostics.js';
 import { LanguageFeatures } from './language.js';
+import { LockHints } from './lock-hints.js';
 import { Logger, describeError } from './log.js';
 import { PendingFiles } from './pending.js';
 import { PendingNotification, ServerCommand, StatusNotification, type Settings, type StatusParams } from './protocol.js';
@@ -44,6 +45,7 @@ let diagnostics: DiagnosticsService;
 let codeActions: CodeActionService;
 let language: LanguageFeatures;
 let pendingFiles: PendingFiles;
+let lockHints: LockHints;
 let capabilities: InitializeParams['capabilities'];
 let initialFolders: WorkspaceFolderInfo[] = [];
 let progress: WorkDoneProgressServerReporter | undefined;
@@ -89,6 +91,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     projectChanged: (project, cause) => {
       diagnostics.projectChanged(project, cause);
       pendingFiles.projectChanged(project);
+      lockHints.projectChanged();
     },
     progress: (done, total, phase, projectName) => {
       // Ask git while the files are read, so diagnostics never wait for it.
@@ -131,12 +134,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   diagnostics.boundary = pendingFiles;
   workspace.baseTextOf = (project, file, text) => pendingFiles.baseTextOf(project, file, text);
   codeActions.isApplied = (project, file) => pendingFiles.isApplied(project, file);
+  lockHints = new LockHints(connection, workspace, !!capabilities.workspace?.inlayHint?.refreshSupport);
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       executeCommandProvider: { commands: Object.values(ServerCommand) },
       hoverProvider: true,
+      inlayHintProvider: { resolveProvider: true },
       definitionProvider: true,
       referencesProvider: true,
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
@@ -154,7 +159,7 @@ connection.onInitialized(async () => {
   sendStatus({ state: 'starting', message: 'Starting' });
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{sql,SQL}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE_NAME}` }],
+      watchers: [{ globPattern: '**/*.{sql,SQL}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE_NAME}` }, { globPattern: `**/${STATS_FILE_NAME}` }],
     });
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -229,7 +234,7 @@ connection.onDidChangeWatchedFiles(
       const file = uriToPath(c.uri);
       const kind = c.type === FileChangeType.Created ? 'created' : c.type === FileChangeType.Deleted ? 'deleted' : 'changed';
       workspace.diskChanged(file, kind);
-      if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME) diagnostics.refreshAll();
+      if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME || path.basename(file) === STATS_FILE_NAME) diagnostics.refreshAll();
     }
   }),
 );
@@ -290,7 +295,16 @@ async function projectReady(documentUri: string): Promise<void> {
 
 connection.onCodeAction(guard('codeAction', [], async (params) => (await projectReady(params.textDocument.uri), codeActions.provide(params))));
 connection.onExecuteCommand(guard('executeCommand', undefined, (params) => codeActions.execute(params)));
-connection.onHover(guard('hover', null, async (params) => (await projectReady(params.textDocument.uri), language.hover(params))));
+connection.onHover(guard('hover', null, async (params) => (await projectReady(params.textDocument.uri), language.hover(params) ?? lockHints.hover(params))));
+connection.languages.inlayHint.on(guard('inlayHint', [], async (params) => (await projectReady(params.textDocument.uri), lockHints.provide(params))));
+connection.languages.inlayHint.resolve((hint) => {
+  try {
+    return lockHints.resolve(hint);
+  } catch (e) {
+    log.error('inlayHint/resolve failed', e);
+    return hint;
+  }
+});
 connection.onDefinition(guard('definition', null, async (params) => (await projectReady(params.textDocument.uri), language.definition(params))));
 connection.onReferences(guard('references', null, async (params) => (await projectReady(params.textDocument.uri), language.references(params))));
 connection.onCompletion(

@@ -30,6 +30,8 @@ export interface Settings {
   report: 'pending' | 'all';
   /** The git ref pending files are compared with; '' = the remote's default branch (origin/HEAD), else main, else master. */
   baseRef: string;
+  /** Inlay hints on statements that lock an existing table stronger than RowExclusiveLock (server/src/lsp/lock-hints.ts). */
+  lockHints: 'on' | 'off';
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   lintUnopenedFiles: true,
   report: 'pending',
   baseRef: '',
+  lockHints: 'on',
 });
 
 /** Commands the server executes (`workspace/executeCommand`); the client's palette commands are in client/src/commands.ts. */

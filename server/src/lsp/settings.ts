@@ -52,5 +52,6 @@ export function normalizeSettings(raw: unknown, base: Settings = DEFAULT_SETTING
   if (typeof r.lintUnopenedFiles === 'boolean') s.lintUnopenedFiles = r.lintUnopenedFiles;
   if (r.report === 'pending' || r.report === 'all') s.report = r.report;
   if (typeof r.baseRef === 'string') s.baseRef = r.baseRef.trim();
+  if (r.lockHints === 'on' || r.lockHints === 'off') s.lockHints = r.lockHints;
   return s;
 }

@@ -17,13 +17,15 @@ import {
   lintProjectSteps,
   parseDocument,
   type Finding,
+  type FileLocks,
   type ParsedFile,
   type ProjectResult,
   type ResolvedConfig,
   type SourceFile,
   type ToolFile,
+  STATS_FILE_NAME,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { PrimaryParses } from './primary-parses.js';
@@ -67,6 +69,8 @@ export interface LintOutcome {
   /** The document version linted (null: disk text). */
   version: number | null;
   parsed?: ParsedFile;
+  /** What each statement locks (the lock model the rules read; lock hints show it). */
+  locks?: FileLocks;
 }
 
 /** Work a whole-project lint does per turn of the event loop: a request waits at most about this long. */
@@ -243,7 +247,7 @@ export class Workspace {
     if (!project) {
       const root = configFile ? path.dirname(configFile) : folder?.path ?? (path.isAbsolute(file) ? path.dirname(file) : '');
       const settings = this.settingsFor(folder);
-      const { config, error } = this.loadConfig(configFile, settings);
+      const { config, error } = this.loadConfig(configFile, settings, root);
       project = new Project(id, root, configFile, config, settings, folder);
       project.configError = error;
       project.suppressions = this.suppressionsLoader.load(configFile, root);
@@ -254,7 +258,7 @@ export class Workspace {
     return project;
   }
 
-  private loadConfig(configFile: string | undefined, settings: Settings): { config: ResolvedConfig; error?: ConfigError } {
+  private loadConfig(configFile: string | undefined, settings: Settings, root: string): { config: ResolvedConfig; error?: ConfigError } {
     let config: ResolvedConfig;
     let error: ConfigError | undefined;
     let explicit: Record<string, unknown> = {};
@@ -275,6 +279,13 @@ export class Workspace {
     // The project file decides for the editor and the CLI alike; the settings only fill what it leaves out.
     if (explicit.migrations === undefined && settings.migrations.length) config.migrations = [...settings.migrations];
     if (explicit.postgresVersion === undefined && settings.postgresVersion !== null) config.postgresVersion = settings.postgresVersion;
+    try {
+      config.tableStats = path.isAbsolute(root) ? loadTableStats(root) : undefined;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      error ??= e;
+      this.log.error(`Invalid table statistics ${e.file}: ${e.problem}`);
+    }
     return { config, error };
   }
 
@@ -529,7 +540,7 @@ export class Workspace {
 
   /** A watched file changed on disk (`workspace/didChangeWatchedFiles`). */
   diskChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
-    if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME) {
+    if (path.basename(file) === CONFIG_FILE_NAME || path.basename(file) === SUPPRESSIONS_FILE_NAME || path.basename(file) === STATS_FILE_NAME) {
       this.rebuild();
       return;
     }
@@ -649,7 +660,7 @@ export class Workspace {
   private runLint(project: Project, only?: ReadonlySet<string>): ProjectResult | undefined {
     const generation = project.generation;
     try {
-      const steps = lintProjectSteps(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
+      const steps = lintProjectSteps(this.sources(project), project.config, { only, parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session, locks: this.openPaths(project) });
       for (;;) {
         const step = steps.next();
         if (step.done) return this.recordLint(project, generation, step.value, only);
@@ -658,6 +669,13 @@ export class Workspace {
       this.log.once(`lint:${project.id}`, 'error', `Linting ${project.name} failed: ${describeError(e)}`);
       return undefined;
     }
+  }
+
+  /** The open files of a project: the lock model is kept for them alone (lock hints ask only for open files). */
+  private openPaths(project: Project): ReadonlySet<string> {
+    const open = new Set<string>();
+    for (const [p, f] of project.files) if (f.open) open.add(p);
+    return open;
   }
 
   private recordLint(project: Project, generation: number, result: ProjectResult, only?: ReadonlySet<string>): ProjectResult {
@@ -673,7 +691,7 @@ export class Workspace {
       if (!project.files.get(fr.path)?.open) fr.parsed.tokens.release();
       if (!fr.linted) continue;
       const state = project.files.get(fr.path);
-      project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed });
+      project.outcomes.set(fr.path, { generation, findings: visibleFindings(project.suppressions, fr.path, fr.findings), version: state?.open?.version ?? null, parsed: fr.parsed, locks: fr.locks });
     }
     return result;
   }
@@ -716,7 +734,7 @@ export class Workspace {
       this.stats.fullLints++;
       let busy = 0;
       try {
-        const steps = lintProjectSteps(this.sources(project), project.config, { parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
+        const steps = lintProjectSteps(this.sources(project), project.config, { parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session, locks: this.openPaths(project) });
         for (;;) {
           const t0 = performance.now();
           let step = steps.next();

@@ -4,6 +4,7 @@ import { promises as fs, readFile, readFileSync, stat, statSync, existsSync } fr
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, ConfigError, defaultConfig, parseConfig, type ResolvedConfig } from '../engine/config.js';
 import type { ToolFile } from '../engine/migration-tools/types.js';
+import { STATS_FILE_NAME, parseTableStats, type TableStats } from '../engine/locks/table-stats.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
@@ -107,6 +108,24 @@ export function loadConfigFile(file: string | undefined): ResolvedConfig {
     throw new ConfigError(file, 1, 1, `cannot read the config file: ${(e as Error).message}`);
   }
   return parseConfig(text, file);
+}
+
+/**
+ * The project's table statistics: the nearest .sql-schema-lint-stats.json in `dir` (the config file's
+ * folder) or an ancestor, as the config file is found; throws ConfigError when unreadable or invalid.
+ */
+export function loadTableStats(dir: string): TableStats | undefined {
+  let d = path.resolve(dir);
+  while (!existsSync(path.join(d, STATS_FILE_NAME)) && path.dirname(d) !== d) d = path.dirname(d);
+  const file = path.join(d, STATS_FILE_NAME);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw new ConfigError(file, 1, 1, `cannot read the table statistics: ${(e as Error).message}`);
+  }
+  return parseTableStats(text, file);
 }
 
 /** The project root for relative paths: the config file's folder, else the common folder of the inputs. */

@@ -461,3 +461,68 @@ test('11. the status bar counts the pending migrations against main; once commit
   if (hasScreen) await ui('statusbar', { expect: '0 pending · main', screenshot: '11-status-bar.png' });
   else t.skipUi('the status bar after the commit');
 });
+
+// ---------------------------------------------------------------- 12
+
+test('12. lock hints: each statement that locks an existing table shows what it locks, blocks and rewrites; hover explains; the setting turns them off', async (t) => {
+  const rel = 'migrations/0007_reprice_orders.sql';
+  const text = [
+    'BEGIN;',
+    "SET LOCAL lock_timeout = '5s';",
+    'ALTER TABLE orders ALTER COLUMN total TYPE numeric(14, 4);',
+    'UPDATE orders SET total = round(total, 2);',
+    'COMMIT;',
+    'CREATE INDEX idx_orders_status ON orders (status);',
+    '',
+  ].join('\n');
+  const file = fileUri(rel);
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+  try {
+    const editor = await open(rel);
+    const all = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const hintsOf = (): Thenable<vscode.InlayHint[]> => vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', file, all);
+    const labelOf = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    const hints = await waitFor('two lock hints', async () => {
+      const hs = (await hintsOf()).filter((h) => /Lock on /.test(labelOf(h)));
+      return hs.length === 2 ? hs : undefined;
+    });
+    assert.deepEqual(
+      hints.map((h) => [h.position.line, labelOf(h)]),
+      [
+        [2, 'AccessExclusiveLock on orders · blocks reads and writes · rewrites the table · held to end of transaction'],
+        [5, 'ShareLock on orders · blocks writes · builds an index (full scan)'],
+      ],
+    );
+    // The hover on the statement's command gives the whole explanation (the hint's tooltip is the same text, resolved on hover).
+    const pos = find(editor.document, 'ALTER TABLE orders').start.translate(0, 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, pos);
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /\*\*AccessExclusiveLock\*\* \(ACCESS EXCLUSIVE\) on `orders`/);
+    assert.match(hoverText, /until the COMMIT on line 5, not just this statement/);
+    assert.match(hoverText, /line 4: UPDATE \(a backfill of `orders`/);
+    assert.match(hoverText, /\*\*Safer:\*\*/);
+
+    if (hasScreen) {
+      // The hints as the editor draws them (the side bar closed, so the long hint fits), then the hover over ALTER.
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await ui('wait-dom', { selector: '.editor-instance .view-lines', text: 'rewrites the table', screenshot: '12-lock-hints.png' });
+      editor.selection = new vscode.Selection(pos, pos);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await ui('wait-dom', { selector: '.monaco-hover', text: 'How long', screenshot: '12-lock-hover.png' });
+      await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.view.explorer');
+    } else t.skipUi('lock hint screenshots');
+
+    const config = vscode.workspace.getConfiguration('sqlSchemaLint');
+    await config.update('lockHints', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('no lock hints with sqlSchemaLint.lockHints: off', async () => (await hintsOf()).every((h) => !/Lock on /.test(labelOf(h))));
+    } finally {
+      await config.update('lockHints', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('lock hints back', async () => (await hintsOf()).some((h) => /Lock on /.test(labelOf(h))));
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(file);
+  }
+});

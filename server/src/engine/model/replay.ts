@@ -135,6 +135,7 @@ export class Replayer {
         this.model.markOrphanPartitions();
       }
     }
+    if (f.inherits.length) table.inherits = f.inherits.map((t) => tableKey(t.schema, t.name));
     for (const like of [...f.like, ...f.inherits.map((t) => ({ table: t, includingAll: false, includingIndexes: false, includingConstraints: true, includingDefaults: false }))]) {
       const src = this.model.tables.get(tableKey(like.table.schema, like.table.name));
       if (!src) {

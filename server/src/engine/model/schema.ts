@@ -62,6 +62,8 @@ export interface TableModel {
   rowLevelSecurity: boolean;
   partitioned: boolean;
   partitionOf?: string;
+  /** Keys of the tables it INHERITS from (ALTER TABLE and TRUNCATE on those recurse to it). */
+  inherits?: string[];
   /** Columns unknown (CREATE TABLE AS, LIKE of an unknown table, INHERITS): rules must not assume a column is missing. */
   columnsIncomplete: boolean;
   origin: Origin;

@@ -21,7 +21,7 @@ export const foreignKeyNotValid = defineRule<Record<string, never>>({
   check(ctx) {
     for (const f of notValidFindings(ctx, 'foreignKey')) {
       const data = { name: f.name, table: f.fact.table.name, referenced: f.constraint.references?.table.name ?? '?', column: f.column?.name.name ?? '' };
-      ctx.report({ messageId: f.column ? 'addColumn' : 'addConstraint', data, range: f.constraint.range, suggestions: f.suggestion ? [f.suggestion] : [] });
+      ctx.report({ messageId: f.column ? 'addColumn' : 'addConstraint', data, range: f.constraint.range, suggestions: f.suggestion ? [f.suggestion] : [], tableAtRisk: f.fact.table });
     }
   },
 });

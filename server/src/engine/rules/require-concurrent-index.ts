@@ -1,7 +1,8 @@
 import type { Range } from '../parse/positions.js';
 import { defineRule } from './types.js';
 import { concurrentlyEdits } from './util/concurrently.js';
-import { fileObjects, findKeyword, isPartitioned, tokenRange } from './util/migration.js';
+import { tableKey } from '../model/schema.js';
+import { findKeyword, tokenRange } from './util/migration.js';
 
 interface Options {
   /** Undefined: follow the migration tool (docs/migration-tools.md). */
@@ -40,38 +41,41 @@ export const requireConcurrentIndex = defineRule<Options>({
     hasSuggestions: true,
   },
   check(ctx) {
-    const objects = fileObjects(ctx);
+    // Which statements lock an existing table, and whether it is partitioned, is the lock model's answer.
+    const locks = ctx.locks();
     for (const { fact, statement } of ctx.facts('createIndex')) {
       // ON ONLY parent (pg_dump's way of indexing a partitioned table) cannot be CONCURRENTLY and
       // builds nothing: the partitions' indexes are attached afterwards.
-      if (fact.concurrently || fact.only || objects.isNewTable(statement, fact.table)) continue;
+      if (fact.concurrently || fact.only) continue;
+      const locked = locks.of(statement).relations.find((r) => r.key === tableKey(fact.table.schema, fact.table.name));
+      if (!locked || locked.newTable) continue;
       const kw = findKeyword(ctx, statement, ['INDEX']);
       if (kw < 0) continue;
       const range: Range = { start: statement.range.start, end: tokenRange(ctx, kw).end };
       const table = fact.table.name;
-      if (isPartitioned(ctx, statement, fact.table)) {
-        ctx.report({ messageId: 'partitioned', data: { table }, range });
+      if (locked.kind === 'partitionedTable') {
+        ctx.report({ messageId: 'partitioned', data: { table }, range, tableAtRisk: fact.table });
         continue;
       }
-      ctx.report({ messageId: 'createIndex', data: { table }, range, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY', ctx.options.assumeInTransaction) });
+      ctx.report({ messageId: 'createIndex', data: { table }, range, tableAtRisk: fact.table, ...concurrentlyEdits(ctx, statement, range.end, 'Create the index CONCURRENTLY', ctx.options.assumeInTransaction) });
     }
     for (const { fact, statement } of ctx.facts('drop')) {
       if (fact.objectKind !== 'index' || fact.concurrently) continue;
       // The first index whose table existed before this file (an unknown index counts as on an existing table).
       let hit: { index: string; table: string } | undefined;
       let partitioned = false;
+      const relations = locks.of(statement).relations;
       for (const n of fact.names) {
-        const table = objects.indexTable(statement, n);
-        if (table && objects.isNewTable(statement, table)) continue;
-        hit = { index: n.name, table: table ? `table "${table.name}"` : 'its table' };
-        partitioned = !!table && isPartitioned(ctx, statement, { ...n, schema: table.schema, name: table.name });
+        const locked = relations.find((r) => !r.viaParent && r.causes.some((c) => c.what === 'DROP INDEX' && c.index === n.name));
+        if (!locked || locked.newTable) continue;
+        hit = { index: n.name, table: locked.kind === 'index' ? 'its table' : `table "${locked.name}"` };
+        partitioned = locked.kind === 'partitionedTable';
         break;
       }
       if (!hit) continue;
       const kw = findKeyword(ctx, statement, ['INDEX']);
       if (kw < 0) continue;
       const range: Range = { start: statement.range.start, end: tokenRange(ctx, kw).end };
-      // PostgreSQL: "cannot drop partitioned index … concurrently".
       if (partitioned) {
         ctx.report({ messageId: 'dropPartitioned', data: hit, range });
         continue;

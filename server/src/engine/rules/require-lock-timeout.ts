@@ -1,16 +1,14 @@
 import type { Statement } from '../parse/document.js';
-import type { QualifiedName } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
-import { tableKey } from '../model/schema.js';
+import { docsName, lockStrength, type LockMode } from '../locks/modes.js';
 import { defineRule } from './types.js';
-import { alterLock, eol, fileObjects, lineStartBefore, type LockMode } from './util/migration.js';
+import { eol, lineStartBefore } from './util/migration.js';
 
 interface Options {
   timeout: string;
 }
 
 interface Locking {
-  statement: Statement;
   range: Range;
   what: string;
   /** The locked table; '' when only its index is known. */
@@ -19,22 +17,10 @@ interface Locking {
   lock: LockMode;
 }
 
-const ALTER_WORDS: Record<string, string> = {
-  addColumn: 'ADD COLUMN',
-  dropColumn: 'DROP COLUMN',
-  alterColumnType: 'ALTER COLUMN … TYPE',
-  setNotNull: 'SET NOT NULL',
-  dropNotNull: 'DROP NOT NULL',
-  setDefault: 'SET DEFAULT',
-  dropDefault: 'DROP DEFAULT',
-  addConstraint: 'ADD CONSTRAINT',
-  dropConstraint: 'DROP CONSTRAINT',
-  enableRowLevelSecurity: 'ENABLE ROW LEVEL SECURITY',
-  disableRowLevelSecurity: 'DISABLE ROW LEVEL SECURITY',
-  forceRowLevelSecurity: 'FORCE ROW LEVEL SECURITY',
-  detachPartition: 'DETACH PARTITION',
-  setSchema: 'SET SCHEMA',
-};
+function findingData(hit: Locking, timeout: string): Record<string, string> {
+  const target = hit.table ? `existing table "${hit.table}"` : `the table of index "${hit.index}"`;
+  return { what: hit.what, target, lock: docsName(hit.lock), table: hit.table, timeout, blocked: hit.lock === 'AccessExclusiveLock' ? 'query' : 'write' };
+}
 
 /** A lock_timeout value that does not turn the timeout off (0 and DEFAULT do). */
 function enables(value: string | undefined): boolean {
@@ -63,84 +49,26 @@ export const requireLockTimeout = defineRule<Options>({
     hasSuggestions: false,
   },
   check(ctx) {
-    const objects = fileObjects(ctx);
     const text = ctx.file.parsed.text;
     const statements = ctx.file.parsed.statements;
     if (statements.length === 0) return;
-    const existing = (st: Statement, t: QualifiedName | { schema?: string; name: string }): boolean => !objects.isNewTable(st, t);
+    const locks = ctx.locks();
 
-    /** The first blocking lock this statement takes on an existing table. */
+    /**
+     * The first lock stronger than SHARE UPDATE EXCLUSIVE this statement takes on an existing table or
+     * materialized view (views hold no rows; an index's unknown table counts as existing).
+     */
     const locking = (st: Statement): Locking | undefined => {
-      for (const f of st.facts) {
-        switch (f.kind) {
-          case 'alterTable': {
-            const isExisting = existing(st, f.table);
-            for (const a of f.actions) {
-              const lock = alterLock(a, text);
-              const what = `ALTER TABLE … ${ALTER_WORDS[a.type] ?? (a.type === 'other' ? a.subtype.replace(/^AT_/, '') : a.type)}`;
-              if (isExisting && lock !== 'SHARE UPDATE EXCLUSIVE') return { statement: st, range: a.range, what, table: f.table.name, lock };
-              // ATTACH PARTITION: SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the table attached.
-              if (a.type === 'attachPartition' && existing(st, a.partition))
-                return { statement: st, range: a.partition.range, what: 'ALTER TABLE … ATTACH PARTITION', table: a.partition.name, lock: 'ACCESS EXCLUSIVE' };
-              // ADD FOREIGN KEY also takes SHARE ROW EXCLUSIVE on the referenced table.
-              if (a.type === 'addConstraint' && a.constraint.references && existing(st, a.constraint.references.table))
-                return { statement: st, range: a.constraint.range, what: 'ADD FOREIGN KEY', table: a.constraint.references.table.name, lock: 'SHARE ROW EXCLUSIVE' };
-              if (a.type === 'addColumn')
-                for (const c of a.constraints)
-                  if (c.references && existing(st, c.references.table))
-                    return { statement: st, range: c.range, what: 'REFERENCES', table: c.references.table.name, lock: 'SHARE ROW EXCLUSIVE' };
-            }
-            break;
-          }
-          case 'createTable':
-            // CREATE TABLE … REFERENCES takes SHARE ROW EXCLUSIVE on the referenced table to add its triggers.
-            for (const c of f.constraints)
-              if (c.references && existing(st, c.references.table) && tableKey(c.references.table.schema, c.references.table.name) !== tableKey(f.table.schema, f.table.name))
-                return { statement: st, range: c.range, what: 'CREATE TABLE … REFERENCES', table: c.references.table.name, lock: 'SHARE ROW EXCLUSIVE' };
-            break;
-          case 'createIndex':
-            // Not CONCURRENTLY: a SHARE lock, which queues behind writers and blocks the writes queued after it.
-            if (!f.concurrently && !f.only && existing(st, f.table))
-              return { statement: st, range: f.table.range, what: 'CREATE INDEX', table: f.table.name, lock: 'SHARE' };
-            break;
-          case 'createTrigger':
-            // "SHARE ROW EXCLUSIVE: acquired by CREATE TRIGGER".
-            if (existing(st, f.table)) return { statement: st, range: f.table.range, what: 'CREATE TRIGGER', table: f.table.name, lock: 'SHARE ROW EXCLUSIVE' };
-            break;
-          case 'reindex': {
-            // Not CONCURRENTLY: SHARE on the table (and ACCESS EXCLUSIVE on each index rebuilt).
-            if (f.concurrently || !f.name) break;
-            const table = f.objectKind === 'table' ? { schema: f.name.schema, name: f.name.name } : f.objectKind === 'index' ? objects.indexTable(st, f.name) : undefined;
-            if (f.objectKind === 'table' || f.objectKind === 'index')
-              if (!table || existing(st, table))
-                return { statement: st, range: f.name.range, what: `REINDEX ${f.objectKind.toUpperCase()}`, table: table?.name ?? '', index: f.name.name, lock: 'SHARE' };
-            break;
-          }
-          case 'rename':
-            if (f.objectKind === 'table' && objects.isIndexOrView(st, f.target)) break;
-            if ((f.objectKind === 'table' || f.objectKind === 'column' || f.objectKind === 'constraint') && existing(st, f.target))
-              return { statement: st, range: f.from?.range ?? f.target.range, what: `RENAME ${f.objectKind.toUpperCase()}`, table: f.target.name, lock: 'ACCESS EXCLUSIVE' };
-            break;
-          case 'drop':
-            if (f.objectKind === 'table') {
-              const n = f.names.find((x) => existing(st, x));
-              if (n) return { statement: st, range: n.range, what: 'DROP TABLE', table: n.name, lock: 'ACCESS EXCLUSIVE' };
-            } else if (f.objectKind === 'trigger' && f.table && existing(st, f.table)) {
-              return { statement: st, range: f.table.range, what: 'DROP TRIGGER', table: f.table.name, lock: 'ACCESS EXCLUSIVE' };
-            } else if (f.objectKind === 'index' && !f.concurrently) {
-              // "A normal DROP INDEX acquires an ACCESS EXCLUSIVE lock on the table."
-              for (const n of f.names) {
-                const table = objects.indexTable(st, n);
-                if (table && objects.isNewTable(st, table)) continue;
-                return { statement: st, range: n.range, what: 'DROP INDEX', table: table?.name ?? '', index: n.name, lock: 'ACCESS EXCLUSIVE' };
-              }
-            }
-            break;
-          default:
-            break;
-        }
+      let first: (Locking & { at: number }) | undefined;
+      for (const r of locks.of(st).relations) {
+        if (r.newTable || r.kind === 'view' || lockStrength(r.mode) <= lockStrength('ShareUpdateExclusiveLock')) continue;
+        // The clause that needs the strong lock (ALTER TABLE takes the strongest its subcommands need).
+        const cause = r.causes.find((c) => lockStrength(c.mode) > lockStrength('ShareUpdateExclusiveLock')) ?? r.causes[0]!;
+        if (first && first.at <= cause.range.start) continue;
+        first = { at: cause.range.start, range: cause.range, what: cause.what, table: r.kind === 'index' ? '' : r.name, lock: r.mode };
+        if (cause.index) first.index = cause.index;
       }
-      return undefined;
+      return first;
     };
 
     let session = false;
@@ -177,7 +105,7 @@ export const requireLockTimeout = defineRule<Options>({
         if (ownLine) delEnd += /^[ \t]*(\r?\n)?/.exec(text.slice(delEnd))![0].length;
         ctx.report({
           messageId: 'missing',
-          data: { what: hit.what, target: hit.table ? `existing table "${hit.table}"` : `the table of index "${hit.index}"`, lock: hit.lock, table: hit.table, timeout: ctx.options.timeout, blocked: hit.lock === 'ACCESS EXCLUSIVE' ? 'query' : 'write' },
+          data: findingData(hit, ctx.options.timeout),
           range: hit.range,
           fix: {
             title: `Move ${laterSql.endsWith(';') ? laterSql : laterSql + ';'} to the top of the migration`,
@@ -191,7 +119,7 @@ export const requireLockTimeout = defineRule<Options>({
       }
       ctx.report({
         messageId: 'missing',
-        data: { what: hit.what, target: hit.table ? `existing table "${hit.table}"` : `the table of index "${hit.index}"`, lock: hit.lock, table: hit.table, timeout: ctx.options.timeout, blocked: hit.lock === 'ACCESS EXCLUSIVE' ? 'query' : 'write' },
+        data: findingData(hit, ctx.options.timeout),
         range: hit.range,
         fix: { title: `Insert ${setSql} ${disabledSinceStart ? 'before the statement' : 'at the top of the migration'}`, edits: [{ range: { start: at, end: at }, newText: setSql + eol(text) }] },
       });

@@ -4,6 +4,7 @@ import type { Fact, FactKind, FactOf } from '../parse/facts.js';
 import type { Range } from '../parse/positions.js';
 import type { SchemaModel } from '../model/schema.js';
 import type { FileRun } from '../migration-tools/types.js';
+import type { FileLocks } from '../locks/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -79,6 +80,11 @@ export interface Report {
   fix?: FixSpec;
   suggestions?: FixSpec[];
   related?: RelatedInfo[];
+  /**
+   * The existing table whose rewrite, full scan or index build the finding warns about: with table
+   * statistics (.sql-schema-lint-stats.json), the finding drops to info when that table is small.
+   */
+  tableAtRisk?: { schema?: string; name: string };
 }
 
 export interface HistoryFile {
@@ -123,6 +129,8 @@ export interface RuleContext<O> {
    * one multi-statement query), or an explicit BEGIN before it is still open.
    */
   inTransaction(statement: Statement): boolean;
+  /** What each statement of this file locks, rewrites and scans (the lock model, computed once per file and lint run). */
+  locks(): FileLocks;
   report(report: Report): void;
 }
 

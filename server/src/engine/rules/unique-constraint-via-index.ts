@@ -20,16 +20,20 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
   },
   check(ctx) {
     const objects = fileObjects(ctx);
+    const locks = ctx.locks();
     const text = ctx.file.parsed.text;
     const nl = eol(text);
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;
       // Neither CREATE INDEX CONCURRENTLY nor ADD CONSTRAINT … USING INDEX works on a partitioned table.
       if (isPartitioned(ctx, statement, fact.table)) continue;
+      const causes = locks.of(statement).relations.flatMap((r) => r.causes);
       for (const a of fact.actions) {
         if (a.type !== 'addConstraint') continue;
         const c = a.constraint;
-        if ((c.kind !== 'unique' && c.kind !== 'primaryKey') || c.usingIndex) continue;
+        // The lock model: the constraint builds its index under the statement's lock (not USING INDEX).
+        const scan = causes.find((x) => x.action === a)?.scan;
+        if ((c.kind !== 'unique' && c.kind !== 'primaryKey') || scan?.kind !== 'buildIndex') continue;
         const kind = c.kind === 'unique' ? 'UNIQUE' : 'PRIMARY KEY';
         const name = c.name ? text.slice(c.name.range.start, c.name.range.end) : quoteIdent(generatedName(fact.table.name, c.kind === 'primaryKey' ? [] : c.columns, constraintSuffix(c.kind)));
         const suggestions: FixSpec[] = [];
@@ -63,7 +67,7 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
             ...(newFiles?.length ? { newFiles } : {}),
           });
         }
-        ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions });
+        ctx.report({ messageId: 'build', data: { kind, name, table: fact.table.name }, range: c.range, suggestions, tableAtRisk: fact.table });
       }
     }
   },

@@ -85,32 +85,6 @@ function emptiedEarlier<O>(ctx: RuleContext<O>, statement: Statement, table: Qua
   return empty;
 }
 
-/**
- * The CHECK (column IS NOT NULL) constraints this file added to a table the history never created,
- * before `statement`, as validated or dropped since: the model replays no ALTER TABLE of an unknown
- * table, but someone linting one new file still writes the online NOT NULL sequence in it.
- */
-function notNullChecksInFile<O>(ctx: RuleContext<O>, statement: Statement, table: QualifiedName): { kind: 'check'; name: string; checkNotNullColumn: string; notValid: boolean }[] {
-  const key = tableKey(table.schema, table.name);
-  const checks = new Map<string, { kind: 'check'; name: string; checkNotNullColumn: string; notValid: boolean }>();
-  for (const s of ctx.file.parsed.statements) {
-    if (s.index >= statement.index) break;
-    for (const f of s.facts) {
-      if (f.kind !== 'alterTable' || tableKey(f.table.schema, f.table.name) !== key) continue;
-      for (const a of f.actions) {
-        if (a.type === 'addConstraint' && a.constraint.kind === 'check' && a.constraint.check?.notNullColumn) {
-          const name = a.constraint.name?.name ?? generatedName(table.name, [a.constraint.check.notNullColumn], 'check');
-          checks.set(name, { kind: 'check', name, checkNotNullColumn: a.constraint.check.notNullColumn, notValid: a.constraint.notValid });
-        } else if (a.type === 'validateConstraint') {
-          const c = checks.get(a.name.name);
-          if (c) c.notValid = false;
-        } else if (a.type === 'dropConstraint') checks.delete(a.name.name);
-      }
-    }
-  }
-  return [...checks.values()];
-}
-
 /** The source text of a range of the file being linted. */
 export function sourceText<O>(ctx: RuleContext<O>, range: { start: number; end: number }): string {
   return ctx.file.parsed.text.slice(range.start, range.end);
@@ -175,38 +149,33 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
       if (!candidates.length) continue;
       const model = ctx.modelAt(statement);
       if (!tableExistedBeforeFile(ctx, statement, fact.table, model)) continue;
-      const table = model.table(fact.table.schema, fact.table.name);
       const tableText = writtenTable(ctx, fact.table);
-      // A CHECK dropped by this same statement is gone before SET NOT NULL runs.
-      const dropped = new Set(fact.actions.flatMap((a) => (a.type === 'dropConstraint' ? [a.name.name] : [])));
+      // Whether SET NOT NULL scans (no validated CHECK it can use) is the lock model's answer.
+      const causes = ctx.locks().of(statement).relations.flatMap((r) => r.causes);
       // One ALTER TABLE checks all its SET NOT NULL columns in one scan: one finding per statement.
       const scanned: { range: Range; column: string; columnText: string }[] = [];
       for (const action of candidates) {
         if (action.type !== 'setNotNull') continue;
         const column = action.column.name;
-        // Already NOT NULL: PostgreSQL does nothing. A column added by this same statement holds only NULLs
-        // (or its DEFAULT): not-null-without-default judges that ADD COLUMN.
-        if (table?.columns.get(column)?.notNull) continue;
-        if (fact.actions.some((a) => a.type === 'addColumn' && a.column.name.name === column)) continue;
-        const known = table ? table.constraints : notNullChecksInFile(ctx, statement, fact.table);
-        const checks = known.filter((c) => c.kind === 'check' && c.checkNotNullColumn === column && !dropped.has(c.name));
-        const validated = checks.find((c) => !c.notValid);
+        const scan = causes.find((c) => c.action === action)?.scan;
+        // No scan: already NOT NULL, added by this statement (not-null-without-default judges that), or a validated CHECK proves it.
+        if (scan?.kind !== 'setNotNull') continue;
         const data = { table: tableText, column };
-        if (validated) {
-          if (ctx.postgresVersion >= 12) continue;
-          ctx.report({ messageId: 'oldPostgres', data: { ...data, constraint: validated.name, version: ctx.postgresVersion }, range: action.range });
+        if (scan.oldPostgresCheck) {
+          ctx.report({ messageId: 'oldPostgres', data: { ...data, constraint: scan.oldPostgresCheck, version: ctx.postgresVersion }, range: action.range, tableAtRisk: fact.table });
           continue;
         }
-        const pending = checks.find((c) => c.notValid);
+        const pending = scan.pendingCheck;
         if (pending) {
           ctx.report({
             messageId: 'checkNotValidated',
-            data: { ...data, constraint: pending.name },
+            data: { ...data, constraint: pending },
             range: action.range,
+            tableAtRisk: fact.table,
             suggestions: [
               {
-                title: `Validate "${pending.name}" before SET NOT NULL`,
-                edits: [insertBefore(ctx.file.parsed.text, statement, [`ALTER TABLE ${tableText} VALIDATE CONSTRAINT ${quoteIdent(pending.name)};`])],
+                title: `Validate "${pending}" before SET NOT NULL`,
+                edits: [insertBefore(ctx.file.parsed.text, statement, [`ALTER TABLE ${tableText} VALIDATE CONSTRAINT ${quoteIdent(pending)};`])],
               },
             ],
           });
@@ -221,6 +190,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
         messageId: 'scan',
         data: { table: tableText, columns: scanned.map((s) => `"${s.column}"`).join(', ') },
         range: scanned[0]!.range,
+        tableAtRisk: fact.table,
         suggestions: [onlineSequence(ctx, fact, statement, scanned.map((s, i) => ({ ...s, checkName: names[i]! })), tableText)],
       });
     }

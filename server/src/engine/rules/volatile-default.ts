@@ -8,35 +8,6 @@ interface Options {
   volatileFunctions: string[];
 }
 
-// Built-in and common extension functions marked VOLATILE (pg_proc.provolatile = 'v'). now(),
-// current_timestamp, statement_timestamp() and transaction_timestamp() are STABLE: since
-// PostgreSQL 11 ADD COLUMN evaluates them once and stores the value in the catalog, no rewrite.
-const VOLATILE_FUNCTIONS = [
-  'random', 'random_normal', 'setseed', 'clock_timestamp', 'timeofday', 'nextval', 'currval', 'lastval', 'setval',
-  'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuid_generate_v7',
-  'gen_random_bytes', 'gen_salt', 'txid_current', 'txid_current_if_assigned', 'pg_current_xact_id', 'pg_current_xact_id_if_assigned',
-  'pg_sleep', 'dblink',
-];
-
-/** The files' CREATE FUNCTIONs: each name's [file position, volatility] in history order (PostgreSQL's default volatility is VOLATILE). */
-function gatherFunctions(files: readonly HistoryFile[]): Map<string, [number, string][]> {
-  const out = new Map<string, [number, string][]>();
-  for (const file of files)
-    for (const s of file.parsed.statements)
-      for (const f of s.facts) if (f.kind === 'createFunction') pushTo(out, f.name.name.toLowerCase(), [file.index, f.volatility ?? 'volatile']);
-  return out;
-}
-
-/** The volatility of the user function `name` as the history defines it up to and including file `upTo`; undefined when it does not. */
-function userVolatility(history: readonly HistoryFile[], upTo: number, name: string): string | undefined {
-  const spans = gatherHistory(history, gatherFunctions);
-  for (let i = spans.length - 1; i >= 0; i--) {
-    const defs = spans[i]!.get(name) ?? [];
-    for (let j = defs.length - 1; j >= 0; j--) if (defs[j]![0] <= upTo) return defs[j]![1];
-  }
-  return undefined;
-}
-
 export const volatileDefault = defineRule<Options>({
   id: 'volatile-default',
   meta: {
@@ -72,37 +43,33 @@ export const volatileDefault = defineRule<Options>({
     hasSuggestions: true,
   },
   check(ctx) {
+    // Whether ADD COLUMN rewrites the table is the lock model's answer (locks/analyze.ts); this rule's
+    // volatileFunctions option reaches it through the configuration.
     const objects = fileObjects(ctx);
+    const locks = ctx.locks();
     const text = ctx.file.parsed.text;
-    const volatile = new Set([...VOLATILE_FUNCTIONS, ...ctx.options.volatileFunctions.map((f) => f.toLowerCase())]);
-    const isVolatile = (fn: string): boolean => {
-      const user = userVolatility(ctx.history, ctx.file.index, fn);
-      return user !== undefined ? user === 'volatile' : volatile.has(fn);
-    };
     for (const { fact, statement } of ctx.facts('alterTable')) {
       if (objects.isNewTable(statement, fact.table)) continue;
       const table = fact.table.name;
+      const causes = locks.of(statement).relations.flatMap((r) => r.causes);
       for (const a of fact.actions) {
         if (a.type !== 'addColumn') continue;
         const c: ColumnDef = a.column;
         const data = { column: c.name.name, table };
-        const colText = text.slice(c.range.start, c.range.end);
-        if (c.type.serial) {
-          ctx.report({ messageId: 'serial', data: { ...data, type: c.type.text }, range: c.type.range });
+        const rewrite = causes.find((x) => x.action === a)?.rewrite;
+        if (rewrite?.kind === 'serialColumn') {
+          ctx.report({ messageId: 'serial', data: { ...data, type: rewrite.type }, range: c.type.range, tableAtRisk: fact.table });
           continue;
         }
-        if (c.identity) {
-          ctx.report({ messageId: 'identity', data, range: c.range });
+        if (rewrite?.kind === 'identityColumn') {
+          ctx.report({ messageId: 'identity', data, range: c.range, tableAtRisk: fact.table });
           continue;
         }
-        if (c.generated && !/\bIDENTITY\b/i.test(colText)) {
-          // PostgreSQL 18 makes generated columns VIRTUAL unless STORED is written: no rewrite.
-          const stored = /\bSTORED\b/i.test(colText) || (ctx.postgresVersion < 18 && !/\bVIRTUAL\b/i.test(colText));
-          if (stored) ctx.report({ messageId: 'generated', data, range: c.range });
+        if (rewrite?.kind === 'storedGeneratedColumn') {
+          ctx.report({ messageId: 'generated', data, range: c.range, tableAtRisk: fact.table });
           continue;
         }
         if (!c.default || c.default.isNull) continue;
-        const fn = c.default.functions.find(isVolatile);
         const suggestion = (): FixSpec[] => {
           // Only a nullable column can be added without its default; existing rows then stay NULL.
           if (c.notNull) return [];
@@ -121,11 +88,9 @@ export const volatileDefault = defineRule<Options>({
             },
           ];
         };
-        if (ctx.postgresVersion < 11) {
-          ctx.report({ messageId: 'beforeEleven', data: { ...data, version: ctx.postgresVersion }, range: c.default.range, suggestions: suggestion() });
-          continue;
-        }
-        if (fn) ctx.report({ messageId: 'volatile', data: { ...data, function: fn }, range: c.default.range, suggestions: suggestion() });
+        const at = { range: c.default.range, tableAtRisk: fact.table };
+        if (rewrite?.kind === 'defaultBeforePg11') ctx.report({ messageId: 'beforeEleven', data: { ...data, version: rewrite.version }, ...at, suggestions: suggestion() });
+        else if (rewrite?.kind === 'volatileDefault') ctx.report({ messageId: 'volatile', data: { ...data, function: rewrite.function }, ...at, suggestions: suggestion() });
       }
     }
   },

@@ -1,8 +1,8 @@
 // Shared by the migration-safety rules: which tables and columns are new in this file, which
-// transaction block a statement sits in, the locks ALTER TABLE subcommands take, and small SQL
-// text helpers for fixes. Everything here reads facts and the schema model only.
+// transaction block a statement sits in, and small SQL text helpers for fixes. What statements lock,
+// rewrite and scan is the lock model's (engine/locks). Everything here reads facts and the schema model only.
 import type { ParsedFile, Statement } from '../../parse/document.js';
-import type { AlterAction, QualifiedName } from '../../parse/facts.js';
+import type { QualifiedName } from '../../parse/facts.js';
 import type { Range } from '../../parse/positions.js';
 import { DEFAULT_SCHEMA, tableKey } from '../../model/schema.js';
 import type { HistoryFile, RuleContext } from '../types.js';
@@ -50,7 +50,7 @@ export interface FileObjects {
  */
 const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, FileObjects>>();
 
-export function fileObjects(ctx: Ctx): FileObjects {
+export function fileObjects(ctx: Pick<Ctx, 'history' | 'file' | 'before'>): FileObjects {
   let run = cache.get(ctx.history);
   if (!run) cache.set(ctx.history, (run = new WeakMap()));
   const hit = run.get(ctx.file.parsed);
@@ -200,56 +200,6 @@ export function hasTransactionBlock(ctx: Ctx): boolean {
 
 export function fileHasTransactionBlock(parsed: ParsedFile): boolean {
   return blocksOf(parsed).any;
-}
-
-// ---- locks ----------------------------------------------------------------------------------------
-
-export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE' | 'SHARE UPDATE EXCLUSIVE';
-
-// AlterTableGetLockLevel in src/backend/commands/tablecmds.c, and the lock notes of
-// https://www.postgresql.org/docs/current/sql-altertable.html ("An ACCESS EXCLUSIVE lock is acquired
-// unless explicitly noted").
-const SHARE_UPDATE_EXCLUSIVE_SUBTYPES = new Set([
-  'AT_SetStatistics',
-  'AT_ClusterOn',
-  'AT_DropCluster',
-  'AT_SetOptions',
-  'AT_ResetOptions',
-  // SET/RESET (storage_parameter): fillfactor, autovacuum and toast settings take SHARE UPDATE
-  // EXCLUSIVE; a few rarer parameters take ACCESS EXCLUSIVE. Not reported.
-  'AT_SetRelOptions',
-  'AT_ResetRelOptions',
-  'AT_DetachPartitionFinalize',
-]);
-const SHARE_ROW_EXCLUSIVE_SUBTYPES = new Set([
-  'AT_EnableTrig',
-  'AT_EnableAlwaysTrig',
-  'AT_EnableReplicaTrig',
-  'AT_EnableTrigAll',
-  'AT_EnableTrigUser',
-  'AT_DisableTrig',
-  'AT_DisableTrigAll',
-  'AT_DisableTrigUser',
-]);
-
-/** The lock an ALTER TABLE subcommand takes on the altered table. */
-export function alterLock(action: AlterAction, text: string): LockMode {
-  switch (action.type) {
-    case 'validateConstraint':
-    case 'attachPartition':
-      return 'SHARE UPDATE EXCLUSIVE';
-    case 'detachPartition':
-      return /\b(CONCURRENTLY|FINALIZE)\s*$/i.test(text.slice(action.range.start, action.range.end)) ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-    case 'addConstraint':
-      // "ADD FOREIGN KEY requires only a SHARE ROW EXCLUSIVE lock" (with or without NOT VALID).
-      return action.constraint.kind === 'foreignKey' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-    case 'other':
-      if (SHARE_UPDATE_EXCLUSIVE_SUBTYPES.has(action.subtype)) return 'SHARE UPDATE EXCLUSIVE';
-      if (SHARE_ROW_EXCLUSIVE_SUBTYPES.has(action.subtype)) return 'SHARE ROW EXCLUSIVE';
-      return 'ACCESS EXCLUSIVE';
-    default:
-      return 'ACCESS EXCLUSIVE';
-  }
 }
 
 // ---- SQL text -------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ function validateEdit(ctx: RuleContext<unknown>, st: Statement, sql: string): Te
 
 export function notValidFindings(ctx: RuleContext<unknown>, kind: 'foreignKey' | 'check'): NotValidFinding[] {
   const objects = fileObjects(ctx);
+  const locks = ctx.locks();
   const text = ctx.file.parsed.text;
   const nl = eol(text);
   const out: NotValidFinding[] = [];
@@ -55,8 +56,11 @@ export function notValidFindings(ctx: RuleContext<unknown>, kind: 'foreignKey' |
     // NOT VALID foreign keys on partitioned tables arrived in PostgreSQL 18; before that there is no online way to add one.
     if (kind === 'foreignKey' && ctx.postgresVersion < 18 && isPartitioned(ctx, statement, fact.table)) continue;
     const tableSql = text.slice(fact.table.range.start, fact.table.range.end);
+    // Which constraints are checked against the existing rows is the lock model's answer.
+    const causes = locks.of(statement).relations.flatMap((r) => r.causes);
+    const checked = (a: object, c: ConstraintDef): boolean => !!causes.find((x) => x.action === a)?.checks?.includes(c);
     for (const a of fact.actions) {
-      if (a.type === 'addConstraint' && a.constraint.kind === kind && !a.constraint.notValid) {
+      if (a.type === 'addConstraint' && a.constraint.kind === kind && checked(a, a.constraint)) {
         const c = a.constraint;
         const cols = kind === 'check' ? checkColumn(ctx, statement, fact, c) : c.columns;
         const name = c.name ? text.slice(c.name.range.start, c.name.range.end) : quoteIdent(generatedName(fact.table.name, cols, constraintSuffix(kind)));
@@ -67,7 +71,7 @@ export function notValidFindings(ctx: RuleContext<unknown>, kind: 'foreignKey' |
         out.push({ statement, fact, constraint: c, name, suggestion: { title: `Add the constraint NOT VALID and validate it separately`, edits } });
       } else if (a.type === 'addColumn') {
         for (const c of a.constraints) {
-          if (c.kind !== kind) continue;
+          if (c.kind !== kind || !checked(a, c)) continue;
           const col = a.column.name.name;
           const name = c.name ? text.slice(c.name.range.start, c.name.range.end) : quoteIdent(generatedName(fact.table.name, [col], constraintSuffix(kind)));
           // The constraint's own text without its CONSTRAINT name prefix: "REFERENCES p (id) …" / "CHECK (…)".
