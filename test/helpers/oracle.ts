@@ -2,7 +2,7 @@
 // schema model, both read into the same shape (server/src/pg/catalog.ts) and compared.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileRun, migrationSetup, parseDocument, replayAll, sortMigrations, type HistoryFile, type SchemaModel, type TypeRef } from '../../server/src/engine/index.js';
+import { bookkeepingSetup, fileRun, migrationSetup, parseDocument, replayAll, sortMigrations, type HistoryFile, type SchemaModel, type TypeRef } from '../../server/src/engine/index.js';
 import type { HistoryStep, RunMode } from '../../server/src/pg/apply-history.js';
 import type { Catalog, CatalogConstraint, CatalogIndex, CatalogTable } from '../../server/src/pg/catalog.js';
 import { CORPUS_DIR } from './corpus.js';
@@ -14,12 +14,12 @@ export interface OracleHistory {
   root?: string;
   files: { relPath: string; sql: string }[];
   run: RunMode;
-  /** The migration tool's bookkeeping table, created before the history (its migrations refer to it). */
+  /** The migration tool's bookkeeping table, created before the history when its migrations refer to it (the migration-tool model). */
   setup: string[];
 }
 
-// How the tool runs a file and its bookkeeping table could come from the migration-tool model too;
-// which part of a file is up does.
+// How the tool runs a file could come from the migration-tool model too; which part of a file is up
+// and the tool's bookkeeping table do.
 /** The file's up sections as the migration-tool model finds them, the rest blanked (offsets kept: reports point into the file). */
 function upSections(relPath: string, text: string): string {
   const run = fileRun(relPath, parseDocument(text), migrationSetup());
@@ -32,8 +32,6 @@ function upSections(relPath: string, text: string): string {
   }
   return out + blank(text.slice(at));
 }
-
-const DIESEL_BOOKKEEPING = 'CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)';
 
 function filesUnder(dir: string, keep: (rel: string) => boolean): string[] {
   const out: string[] = [];
@@ -48,10 +46,12 @@ function filesUnder(dir: string, keep: (rel: string) => boolean): string[] {
   return out;
 }
 
-function history(corpus: string, name: string, root: string, keep: (rel: string) => boolean, run: RunMode, setup: string[], up: (relPath: string, text: string) => string = (_, t) => t): OracleHistory {
+function history(corpus: string, name: string, root: string, keep: (rel: string) => boolean, run: RunMode, up: (relPath: string, text: string) => string = (_, t) => t): OracleHistory {
   const dir = join(corpus, name);
   const rels = sortMigrations(filesUnder(join(dir, root), keep).map((r) => `${root}/${r}`));
-  return { name, root, run, setup, files: rels.map((relPath) => ({ relPath, sql: up(relPath, readFileSync(join(dir, relPath), 'utf8')) })) };
+  const files = rels.map((relPath) => ({ relPath, sql: up(relPath, readFileSync(join(dir, relPath), 'utf8')) }));
+  const setup = bookkeepingSetup(files.map((f) => ({ run: fileRun(f.relPath, parseDocument(f.sql), migrationSetup()), text: f.sql })));
+  return { name, root, run, setup, files };
 }
 
 /**
@@ -60,11 +60,11 @@ function history(corpus: string, name: string, root: string, keep: (rel: string)
  */
 export function corpusHistories(corpus = CORPUS_DIR): OracleHistory[] {
   return [
-    history(corpus, 'lemmy', 'migrations', (r) => r.endsWith('/up.sql'), 'transaction', [DIESEL_BOOKKEEPING]),
-    history(corpus, 'trigger.dev', 'internal-packages/database/prisma/migrations', (r) => r.endsWith('/migration.sql'), 'multi-statement', []),
+    history(corpus, 'lemmy', 'migrations', (r) => r.endsWith('/up.sql'), 'transaction'),
+    history(corpus, 'trigger.dev', 'internal-packages/database/prisma/migrations', (r) => r.endsWith('/migration.sql'), 'multi-statement'),
     // migrations/schema.sql is a pg_dump of the result, not part of the history.
-    history(corpus, 'supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', [], upSections),
-    history(corpus, 'lago', 'db', (r) => r === 'structure.sql', 'statements', []),
+    history(corpus, 'supabase-postgres', 'migrations/db', (r) => r.endsWith('.sql'), 'transaction', upSections),
+    history(corpus, 'lago', 'db', (r) => r === 'structure.sql', 'statements'),
   ];
 }
 

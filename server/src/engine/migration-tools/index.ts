@@ -13,3 +13,4 @@ export * from './types.js';
 export { MIGRATION_TOOLS, toolsById, migrationSetup, roleOf, dominantTool, type MigrationSetup } from './registry.js';
 export { fileRun, fileMarkers, directionParts, sectionAt, transactionStates, runsInTransaction, concurrentlyAt, ownMigration, type ConcurrentlyVerdict } from './run.js';
 export { isStatementBreak, findMarkers } from './markers.js';
+export { bookkeepingSetup, type BookkeepingInput } from './bookkeeping.js';

@@ -109,6 +109,23 @@ export interface MigrationTool {
    * right after the file; `taken(dir, version)` says a version is already used in that folder.
    */
   ownMigration?(relPath: string, statementSql: string, taken: (dir: string, version: string) => boolean): NewFile[] | undefined;
+  /** The table the tool records applied migrations in (bookkeeping.ts creates it before a history that refers to it). */
+  bookkeeping?: Bookkeeping;
+}
+
+/**
+ * A tool's own table of applied migrations, as the tool creates it on PostgreSQL before it runs the
+ * first migration. Migrations sometimes refer to it (lemmy puts a trigger on Diesel's), so a history
+ * applied without the tool needs it first.
+ */
+export interface Bookkeeping {
+  /** Its schema when the tool does not use the current one (Supabase: `supabase_migrations`). */
+  schema?: string;
+  table: string;
+  /** The statements that create it, as the tool runs them (idempotent: IF NOT EXISTS). */
+  ddl: string[];
+  /** Where the DDL is taken from. */
+  source: string;
 }
 
 /** What detection sees of one `.sql` file. */

@@ -15,6 +15,11 @@ export const dbmate: MigrationTool = {
   id: 'dbmate',
   name: 'dbmate',
   docs: 'https://github.com/amacneil/dbmate#migration-options',
+  bookkeeping: {
+    table: 'schema_migrations',
+    ddl: ['CREATE TABLE IF NOT EXISTS schema_migrations (version varchar(255) PRIMARY KEY)'],
+    source: 'dbmate pkg/driver/postgres/postgres.go (CreateMigrationsTable)',
+  },
   detect: ({ markers }) => (markers.has('dbmate') ? 20 : 0),
   run({ text, markers, statements }) {
     const raw = splitSections(text, markers, 'dbmate');

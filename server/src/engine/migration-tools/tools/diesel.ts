@@ -18,6 +18,11 @@ export const diesel: MigrationTool = {
   id: 'diesel',
   name: 'Diesel',
   docs: 'https://docs.rs/diesel_migrations/latest/diesel_migrations/struct.FileBasedMigrations.html',
+  bookkeeping: {
+    table: '__diesel_schema_migrations',
+    ddl: ['CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)'],
+    source: 'diesel_migrations/src/migration_harness.rs (CREATE_MIGRATIONS_TABLE)',
+  },
   detect({ relPath, toolFiles }) {
     if (!LAYOUT.test(relPath)) return 0;
     const dir = dirOf(relPath);

@@ -27,6 +27,14 @@ export const flyway: MigrationTool = {
   id: 'flyway',
   name: 'Flyway',
   docs: 'https://documentation.red-gate.com/fd/flyway-execute-in-transaction-setting-277578997.html',
+  bookkeeping: {
+    table: 'flyway_schema_history',
+    ddl: [
+      'CREATE TABLE IF NOT EXISTS flyway_schema_history (installed_rank INT NOT NULL, version VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER, installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL, CONSTRAINT flyway_schema_history_pk PRIMARY KEY (installed_rank))',
+      'CREATE INDEX IF NOT EXISTS flyway_schema_history_s_idx ON flyway_schema_history (success)',
+    ],
+    source: 'flyway-database-postgresql org/flywaydb/database/postgresql/createMetaDataTable.sql',
+  },
   detect({ relPath, toolFiles }) {
     const base = baseOf(relPath);
     if (!NAME.test(base) && !REPEATABLE.test(base)) return 0;

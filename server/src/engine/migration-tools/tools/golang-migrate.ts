@@ -13,6 +13,11 @@ export const golangMigrate: MigrationTool = {
   id: 'golang-migrate',
   name: 'golang-migrate',
   docs: 'https://github.com/golang-migrate/migrate/blob/master/database/postgres/README.md#multi-statement-mode',
+  bookkeeping: {
+    table: 'schema_migrations',
+    ddl: ['CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)'],
+    source: 'golang-migrate database/postgres/postgres.go (ensureVersionTable)',
+  },
   detect: ({ relPath }) => (LAYOUT.test(baseOf(relPath)) ? 3 : 0),
   role: (relPath) => (LAYOUT.exec(baseOf(relPath))?.[3] === 'down' ? 'down' : 'up'),
   run({ text, statements }) {

@@ -15,6 +15,11 @@ export const goose: MigrationTool = {
   id: 'goose',
   name: 'goose',
   docs: 'https://pressly.github.io/goose/documentation/annotations/',
+  bookkeeping: {
+    table: 'goose_db_version',
+    ddl: ['CREATE TABLE IF NOT EXISTS goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp NULL DEFAULT now(), PRIMARY KEY (id))'],
+    source: 'goose internal/dialect/dialectquery/postgres.go (CreateTable)',
+  },
   detect: ({ markers }) => (markers.has('goose') ? 20 : 0),
   run({ text, markers }) {
     const noTransaction = markers.some((m) => m.family === 'goose' && m.command === 'NO TRANSACTION');

@@ -15,6 +15,13 @@ export const prisma: MigrationTool = {
   id: 'prisma',
   name: 'Prisma Migrate',
   docs: 'https://github.com/prisma/prisma-engines/blob/main/schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connection.rs',
+  bookkeeping: {
+    table: '_prisma_migrations',
+    ddl: [
+      'CREATE TABLE IF NOT EXISTS _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)',
+    ],
+    source: 'prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/postgres.rs (create_migrations_table)',
+  },
   detect({ relPath, toolFiles }) {
     if (!LAYOUT.test(relPath)) return 0;
     // migration_lock.toml sits in the migrations folder, beside the per-migration folders.

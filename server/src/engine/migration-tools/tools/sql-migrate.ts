@@ -9,6 +9,11 @@ export const sqlMigrate: MigrationTool = {
   id: 'sql-migrate',
   name: 'sql-migrate',
   docs: 'https://github.com/rubenv/sql-migrate',
+  bookkeeping: {
+    table: 'gorp_migrations',
+    ddl: ['CREATE TABLE IF NOT EXISTS gorp_migrations (id text NOT NULL PRIMARY KEY, applied_at timestamp with time zone)'],
+    source: 'sql-migrate migrate.go (MigrationRecord, mapped by gorp with SetKeys on id)',
+  },
   detect: ({ markers }) => (markers.has('sql-migrate') ? 20 : 0),
   run({ text, markers }) {
     const raw = splitSections(text, markers, 'sql-migrate');

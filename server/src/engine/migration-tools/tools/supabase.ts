@@ -12,6 +12,12 @@ export const supabase: MigrationTool = {
   id: 'supabase',
   name: 'Supabase CLI',
   docs: 'https://github.com/supabase/cli/blob/develop/apps/cli-go/pkg/migration/file.go',
+  bookkeeping: {
+    schema: 'supabase_migrations',
+    table: 'schema_migrations',
+    ddl: ['CREATE SCHEMA IF NOT EXISTS supabase_migrations', 'CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY, statements text[], name text)'],
+    source: 'supabase/cli pkg/migration/history.go (CREATE_VERSION_SCHEMA, CREATE_VERSION_TABLE, ADD_STATEMENTS_COLUMN, ADD_NAME_COLUMN)',
+  },
   detect({ relPath, toolFiles }) {
     if (!LAYOUT.test(relPath)) return 0;
     const root = relPath.slice(0, relPath.lastIndexOf('supabase/migrations/'));
