@@ -4,7 +4,7 @@
 // One PGlite serves every test (each history uses its own names); it starts in about 3 s.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { applyHistory, extensionsNamedIn, type HistoryStep, type RunMode } from '../../server/src/pg/apply-history.js';
+import { applyHistory, canTryStep, extensionsNamedIn, tryStep, type HistoryStep, type RunMode } from '../../server/src/pg/apply-history.js';
 import { openPglite, type PgliteInstance } from '../../server/src/pg/pglite.js';
 import { pgErrorOf } from '../../server/src/pg/session.js';
 import { usePostgresParser } from '../helpers/engine.js';
@@ -138,6 +138,32 @@ test("the tool's bookkeeping table is created before the history; a file's own B
   assert.equal(r.failure, undefined);
   assert.equal(r.applied, 2);
   assert.equal(await tableExists('own_tx'), true);
+});
+
+test('trying a step (the editor\'s verify-on-save) leaves the database as it was, failing or not, and checks deferred constraints', async () => {
+  await applyHistory(pg.session, steps({ '0001.sql': 'CREATE TABLE try_t (id int PRIMARY KEY);' }));
+  const ok = await tryStep(pg.session, { path: '0002.sql', sql: 'CREATE TABLE try_new (id int);\nALTER TABLE try_t ADD COLUMN note text;', run: 'transaction' });
+  assert.equal(ok.failure, undefined);
+  assert.equal(await tableExists('try_new'), false, 'rolled back');
+  const bad = await tryStep(pg.session, { path: '0002.sql', sql: 'CREATE TABLE try_new (id int);\nALTER TABLE try_t ADD COLUMN id int;', run: 'multi-statement' });
+  assert.equal(bad.failure?.error.code, '42701');
+  assert.equal(bad.failure?.statement?.index, 1);
+  assert.equal(await tableExists('try_new'), false);
+  const deferred = await tryStep(pg.session, {
+    path: '0003.sql',
+    sql: 'CREATE TABLE try_child (p int REFERENCES try_t (id) DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO try_child VALUES (42);',
+    run: 'transaction',
+  });
+  assert.equal(deferred.failure?.error.code, '23503', 'COMMIT would have failed: so does the try');
+  assert.equal(await tableExists('try_child'), false);
+});
+
+test('a step runs in place, never tried, when its tool runs it outside a transaction or it manages its own', () => {
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int);', run: 'transaction' }), true);
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int); CREATE TABLE b (id int);', run: 'multi-statement' }), true);
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE INDEX CONCURRENTLY a_i ON a (id);', run: 'multi-statement' }), false, 'a lone statement of a multi-statement tool runs outside any transaction');
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int);', run: 'statements' }), false);
+  assert.equal(canTryStep({ path: 'a', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;', run: 'transaction' }), false, 'its own COMMIT would end the try');
 });
 
 test('only errors PostgreSQL raised count as the history\'s errors', () => {

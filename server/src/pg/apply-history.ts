@@ -44,6 +44,11 @@ export interface ApplyOptions {
   missingExtension?: 'stop' | 'skip';
   /** Create a role a statement names but the history never created, then retry it (default true). */
   createMissingRoles?: boolean;
+  /**
+   * Roles the server had before the history ran (a real server's roles are shared by its databases):
+   * a history's CREATE ROLE of one of them is left out instead of failing as "already exists".
+   */
+  existingRoles?: ReadonlySet<string>;
 }
 
 /** A statement of a step, by its place in the step's `sql`. */
@@ -66,6 +71,11 @@ export interface StepFailure {
   offset?: number;
   /** Extensions left out earlier (`missingExtension: 'skip'`): the failure may follow from their absence. */
   afterSkippedExtensions?: string[];
+  /**
+   * Why there is no `statement`: `file`, every statement passes alone and the file fails only when sent
+   * whole; `commit`, COMMIT failed (a deferred constraint).
+   */
+  at?: 'file' | 'commit';
 }
 
 export interface ApplyStop {
@@ -82,7 +92,7 @@ export interface SkippedStatement {
   step: number;
   path: string;
   statement: StepStatement;
-  reason: 'copy-from-stdin' | 'missing-extension' | 'transaction-control';
+  reason: 'copy-from-stdin' | 'missing-extension' | 'transaction-control' | 'existing-role';
   extension?: string;
 }
 
@@ -121,6 +131,12 @@ export function extensionsNamedIn(steps: readonly Pick<HistoryStep, 'sql'>[]): s
 function missingRole(e: PgError): string | undefined {
   if (e.code !== '42704') return undefined;
   return /^role "(.+)" does not exist$/.exec(e.message)?.[1];
+}
+
+/** The role an "already exists" error names. */
+function duplicateRole(e: PgError): string | undefined {
+  if (e.code !== '42710') return undefined;
+  return /^role "(.+)" already exists$/.exec(e.message)?.[1];
 }
 
 /** The extension a "not available" error names (PostgreSQL 15+ wording, then older servers'). */
@@ -184,6 +200,44 @@ export async function applyHistory(session: SqlSession, steps: readonly HistoryS
   return result;
 }
 
+/** What trying one step left in the database: nothing (see `tryStep`). */
+export interface TryResult {
+  failure?: Omit<StepFailure, 'step'>;
+  stopped?: Omit<ApplyStop, 'step'>;
+  skipped: Omit<SkippedStatement, 'step'>[];
+  createdRoles: string[];
+}
+
+/**
+ * Whether `tryStep` can run the step and leave no trace: the tool runs it in one transaction (its
+ * own, or PostgreSQL's implicit one for several statements sent as one query), and the file does
+ * not manage transactions itself. Otherwise the step must run as the tool runs it, for real.
+ */
+export function canTryStep(step: HistoryStep): boolean {
+  if (step.run === 'statements') return false;
+  const { statements } = prepare(step.sql);
+  if (statements.some((st) => TRANSACTION_CONTROL.test(st.text))) return false;
+  return step.run === 'transaction' || statements.length > 1;
+}
+
+/**
+ * Runs one step the way its tool would, inside a transaction that is rolled back: the session's
+ * database is unchanged afterwards (the editor tries the edited file against the history before it).
+ * Deferred constraints are checked before the rollback, as COMMIT would. Only for steps `canTryStep`
+ * accepts.
+ */
+export async function tryStep(session: SqlSession, step: HistoryStep, options: ApplyOptions = {}): Promise<TryResult> {
+  if (!canTryStep(step)) throw new Error(`${step.path} cannot be tried in a transaction: run it with applyHistory`);
+  const runner = new StepRunner(session, options, false);
+  const outcome = await runner.run(step);
+  const out: TryResult = { skipped: runner.skipped.map((s) => ({ path: step.path, ...s })), createdRoles: runner.createdRoles };
+  if (!outcome.ok) {
+    if ('stop' in outcome) out.stopped = { path: step.path, ...outcome.stop };
+    else out.failure = { path: step.path, ...outcome.failure };
+  }
+  return out;
+}
+
 class StepRunner {
   readonly createdRoles: string[] = [];
   readonly skippedExtensions = new Set<string>();
@@ -192,6 +246,8 @@ class StepRunner {
   constructor(
     private readonly session: SqlSession,
     private readonly options: ApplyOptions,
+    /** false: end each transaction with ROLLBACK instead of COMMIT (tryStep). */
+    private readonly keep = true,
   ) {}
 
   async run(step: HistoryStep): Promise<StepOutcome> {
@@ -202,10 +258,10 @@ class StepRunner {
     // As the tool sends it; only when that fails, again one statement at a time.
     let fileError: PgError;
     try {
-      if (step.run === 'transaction') {
+      if (step.run === 'transaction' || !this.keep) {
         await this.session.exec('BEGIN');
         await this.session.exec(prepared.text);
-        await this.session.exec('COMMIT');
+        await this.end();
       } else await this.session.exec(prepared.text);
       return { ok: true };
     } catch (e) {
@@ -213,7 +269,7 @@ class StepRunner {
       await this.rollback();
     }
     // One statement outside a transaction block is how the tool ran it (multi-statement mode).
-    const wrap = step.run === 'transaction' || prepared.statements.length > 1;
+    const wrap = step.run === 'transaction' || prepared.statements.length > 1 || !this.keep;
     const outcome = await this.oneByOne(prepared, wrap, fileError);
     return outcome;
   }
@@ -251,6 +307,12 @@ class StepRunner {
             obstacles++;
             continue;
           }
+          const existing = duplicateRole(error);
+          if (existing && this.options.existingRoles?.has(existing)) {
+            this.skipped.push({ statement: st, reason: 'existing-role' });
+            obstacles++;
+            break;
+          }
           const extension = missingExtension(error);
           if (extension && this.options.missingExtension === 'skip') {
             this.skipped.push({ statement: st, reason: 'missing-extension', extension });
@@ -269,18 +331,18 @@ class StepRunner {
     if (fileError && obstacles === 0) {
       // Sent one by one, the file passed: its error depends on being sent whole (not located).
       if (wrap) await this.rollback();
-      const failure: Omit<StepFailure, 'step' | 'path'> = { error: fileError };
+      const failure: Omit<StepFailure, 'step' | 'path'> = { error: fileError, at: 'file' };
       if (fileError.position) failure.offset = fileError.position - 1;
       return { ok: false, failure };
     }
     if (wrap) {
       try {
-        await this.session.exec('COMMIT');
+        await this.end();
       } catch (e) {
         // A deferred constraint fails at COMMIT: no statement to blame.
         const error = this.pgError(e);
         await this.rollback();
-        return { ok: false, failure: { error } };
+        return { ok: false, failure: { error, at: 'commit' } };
       }
     }
     return { ok: true };
@@ -291,6 +353,16 @@ class StepRunner {
     const error = pgErrorOf(e);
     if (!error) throw e;
     return error;
+  }
+
+  /** Ends a transaction that ran the whole step: COMMIT, or when trying, the deferred checks COMMIT would run and ROLLBACK. */
+  private async end(): Promise<void> {
+    if (this.keep) {
+      await this.session.exec('COMMIT');
+      return;
+    }
+    await this.session.exec('SET CONSTRAINTS ALL IMMEDIATE');
+    await this.session.exec('ROLLBACK');
   }
 
   /** Ends whatever transaction a failed file left open (a warning only when there is none). */
