@@ -3,9 +3,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
-import { rules } from '../server/src/engine/index.js';
-import { lint, onlyRules, usePostgresParser } from './helpers/engine.js';
+import { after, describe, test } from 'node:test';
+import { defaultConfig, rules } from '../server/src/engine/index.js';
+import { applyHistory } from '../server/src/pg/apply-history.js';
+import { openPglite, type PgliteInstance } from '../server/src/pg/pglite.js';
+import { planVerify, verifyReport, VERIFY_RULE_ID } from '../server/src/pg/verify.js';
+import { lint, onlyRules, project, usePostgresParser } from './helpers/engine.js';
 
 const root = join(__dirname, '..');
 const docsDir = join(root, 'docs', 'rules');
@@ -41,8 +44,23 @@ describe('rule docs', () => {
     }
   });
 
+  // migration-fails is reported by verify, not by linting: its examples are applied to PostgreSQL.
+  let pg: PgliteInstance | undefined;
+  after(async () => {
+    await pg?.close();
+  });
+  async function verifyExample(files: Record<string, string>, example: string): Promise<string[]> {
+    pg ??= await openPglite();
+    await pg.session.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    const plan = planVerify(project(files), defaultConfig());
+    const result = await applyHistory(pg.session, plan.files.map((f) => f.step));
+    const report = verifyReport(plan, result, 'PGlite', 'pglite', defaultConfig());
+    assert.deepEqual([...report.findings.keys()].filter((p) => p !== `/project/${example}`), [], 'only the example fails');
+    return (report.findings.get(`/project/${example}`) ?? []).map((f) => f.message);
+  }
+
   for (const rule of rules) {
-    test(`${rule.id}: page shape, options and executed examples`, () => {
+    test(`${rule.id}: page shape, options and executed examples`, async () => {
       const md = readFileSync(join(docsDir, `${rule.id}.md`), 'utf8');
       assert.match(md, new RegExp(`^# ${rule.id}\\n`), 'title is the rule id');
       for (const h of ['## Why', '## Examples', '## Options', '## When not to use it']) assert.ok(md.includes(h), `has a "${h}" section`);
@@ -68,6 +86,13 @@ describe('rule docs', () => {
         const config = onlyRules([rule.id, 'syntax-error'], b.options ? { [rule.id]: b.options } : {});
         const result = lint({ ...earlier, '0900_example.sql': b.code }, config, undefined, baseText === undefined ? {} : { '0900_example.sql': baseText });
         baseText = undefined;
+        if (rule.id === VERIFY_RULE_ID) {
+          assert.deepEqual(result.files.flatMap((f) => f.findings), [], 'plain linting never reports it, and the example parses');
+          const messages = await verifyExample({ ...earlier, '0900_example.sql': b.code }, '0900_example.sql');
+          if (b.kind === 'incorrect') assert.ok(messages.length > 0, `incorrect example at line ${b.line} fails on PostgreSQL`);
+          else assert.deepEqual(messages, [], `correct example at line ${b.line} applies`);
+          continue;
+        }
         const all = result.files.flatMap((f) => f.findings);
         const own = result.files.find((f) => f.relPath === '0900_example.sql')!.findings.filter((f) => f.ruleId === rule.id);
         if (rule.id !== 'syntax-error') assert.deepEqual(all.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], `example at line ${b.line} parses`);

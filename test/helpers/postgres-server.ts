@@ -121,3 +121,48 @@ export async function postgresClusters(bin: string): Promise<PostgresClusters> {
     dispose,
   };
 }
+
+/** A running server for tests that connect by URL (verify --database-url). */
+export interface PostgresServer {
+  /** postgresql://postgres@localhost/postgres?host=<socket folder> */
+  url: string;
+  /** The server's major version. */
+  major: number;
+  stop(): void;
+}
+
+/**
+ * Starts one server (its own cluster, superuser `postgres`, on a Unix socket in a temporary folder),
+ * or says why it cannot: the caller skips with that message, except in CI (`CI` set, as .ci/run does,
+ * which also installs the binaries), where it fails.
+ */
+export function startPostgres(): PostgresServer | { unavailable: string } {
+  const bin = postgresBinaries();
+  if (!bin) return { unavailable: "initdb is missing: install Debian's postgresql package (apt-get install -y postgresql)" };
+  if (!canRunPostgres()) return { unavailable: 'running as root, and runuser cannot become nobody (PostgreSQL refuses to run as root)' };
+  const dir = mkdtempSync(join(tmpdir(), 'ssl-pg-'));
+  if (asRoot) chownSync(dir, 65534, 65534);
+  chmodSync(dir, 0o700);
+  const data = join(dir, 'data');
+  try {
+    run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    const options = `-k ${dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+    run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', `${data}.log`, '-s', '-w', 'start']);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    return { unavailable: (e as Error).message };
+  }
+  const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout;
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-s', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.once('exit', stop);
+  return { url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`, major: Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1] ?? 0), stop };
+}

@@ -9,6 +9,7 @@ import { foreignKeyNotValid } from './foreign-key-not-valid.js';
 import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch.js';
 import { functionOnIndexedColumn } from './function-on-indexed-column.js';
 import { invalidDirective } from './invalid-directive.js';
+import { migrationFails } from './migration-fails.js';
 import { namingBoolean } from './naming-boolean.js';
 import { namingColumn } from './naming-column.js';
 import { namingConstraint } from './naming-constraint.js';
@@ -60,6 +61,7 @@ export const rules: readonly AnyRule[] = [
   foreignKeyTypeMismatch,
   functionOnIndexedColumn,
   invalidDirective,
+  migrationFails,
   namingBoolean,
   namingColumn,
   namingConstraint,
