@@ -62,9 +62,9 @@ test('npm pack -> npm install <tarball> in a fresh project -> npx sql-schema-lin
   const tar = spawnSync('tar', ['-tzf', join(work, filename)], { encoding: 'utf8' });
   assert.equal(tar.status, 0, tar.stderr);
   const packed = tar.stdout.trim().split('\n').map((p) => p.replace(/^package\//, '')).sort();
-  for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/client.js', 'dist/libpg-query.wasm', 'docs/rules/no-float-for-money.md', 'schemas/sql-schema-lint.schema.json'])
+  for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/client.js', 'dist/libpg-query.wasm', 'dist/history-worker.js', 'dist/pglite/index.cjs', 'dist/pglite/pglite.wasm', 'docs/rules/no-float-for-money.md', 'schemas/sql-schema-lint.schema.json'])
     assert.ok(packed.includes(needed), `${needed} is in the tarball`);
-  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client)\.js|dist\/libpg-query\.wasm|docs\/.*\.md|schemas\/.*\.json|snippets\/.*|syntaxes\/.*\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client|history-worker)\.js|dist\/libpg-query\.wasm|dist\/pglite\/(index\.cjs|pglite\.wasm|pglite\.data|initdb\.wasm|LICENSE|[\w-]+\.tar\.gz|contrib\/[\w-]+\.cjs)|docs\/.*\.md|schemas\/.*\.json|snippets\/.*|syntaxes\/.*\.json)$/;
   assert.deepEqual(packed.filter((p) => !allowed.test(p)), [], 'no sources, tests, fixtures, examples, source maps or build scripts');
   // The .vsix's allow-list (.vscodeignore) and the tarball's (.npmignore) name the same files.
   const vsix = readFileSync(join(ROOT, '.vscodeignore'), 'utf8')
@@ -82,7 +82,8 @@ test('npm pack -> npm install <tarball> in a fresh project -> npx sql-schema-lin
   assert.equal(install.status, 0, install.stdout + install.stderr);
   const installed = join(app, 'node_modules', manifest.name);
   assert.deepEqual(listFiles(installed), packed, 'installed as packed: nothing built or added at install time');
-  // The bundles hold the libraries (libpg-query, pgsql-ast-parser, vscode-languageserver, …): none of the devDependencies is installed.
+  // The bundles hold the libraries (libpg-query, pgsql-ast-parser, vscode-languageserver, pg, …) and
+  // dist/pglite PGlite's runtime files: none of the devDependencies is installed.
   const devInstalled = Object.keys(manifest.devDependencies).filter((d) => existsSync(join(app, 'node_modules', d)));
   assert.deepEqual(devInstalled, []);
 
@@ -93,6 +94,13 @@ test('npm pack -> npm install <tarball> in a fresh project -> npx sql-schema-lin
   assert.equal(lint.status, 1, 'the example migrations are wrong on purpose: ' + lint.stderr);
   assert.match(lint.stdout, /^migrations\/0002_create_catalog_and_orders\.sql:\d+:\d+ {2}warning {2}.* {2}foreign-key-missing-index$/m);
   assert.match(lint.stdout, /✖ \d+ problems \(\d+ errors?, \d+ warnings, \d+ info\) in 6 files/);
+  // verify runs PGlite from the installed package: the example's CREATE INDEX CONCURRENTLY inside BEGIN … COMMIT fails there.
+  const verify = run('npx', ['--no', '--', 'sql-schema-lint', 'verify', 'migrations', '--format', 'json'], app);
+  assert.equal(verify.status, 1, verify.stderr);
+  const verdict = JSON.parse(verify.stdout) as { diagnostics: { file: string; rule: string; message: string }[]; verify: { checkedBy: string } };
+  assert.deepEqual(verdict.diagnostics.map((d) => [d.file, d.rule]), [['migrations/0005_product_descriptions_and_search.sql', 'migration-fails']]);
+  assert.match(verdict.diagnostics[0]!.message, /CREATE INDEX CONCURRENTLY cannot run inside a transaction block/);
+  assert.match(verdict.verify.checkedBy, /^PostgreSQL 18\.\d+ \(PGlite\)/);
 
   // The language server of the package links the pages installed with it.
   const client = await TestClient.start({ folders: [app], server: join(installed, 'dist', 'server.js') });

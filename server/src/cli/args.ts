@@ -2,7 +2,7 @@
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'gitlab' | 'markdown';
 
 export interface CliArgs {
-  command: 'lint' | 'score' | 'explain' | 'stats';
+  command: 'lint' | 'score' | 'explain' | 'stats' | 'verify';
   paths: string[];
   format: Format;
   fix: boolean;
@@ -30,6 +30,10 @@ export interface CliArgs {
   all: boolean;
   /** stats --query: print the table statistics query. */
   query: boolean;
+  /** verify: apply the history on this server instead of PGlite. */
+  databaseUrl?: string;
+  /** verify: give up after this many seconds. */
+  timeoutSeconds?: number;
 }
 
 export class UsageError extends Error {}
@@ -38,6 +42,7 @@ export const HELP = `Usage: sql-schema-lint [options] [paths...]
        sql-schema-lint score [paths...] [--format text|json|markdown]
        sql-schema-lint explain [paths...] [--all] [--format text|json|markdown]
        sql-schema-lint stats --query
+       sql-schema-lint verify [paths...] [--database-url <url>] [--format <format>]
 
 Lints PostgreSQL migration and schema files. Directories are searched for *.sql
 (node_modules and .git are skipped); all files form one migration history,
@@ -65,6 +70,12 @@ Options:
                                that only new ones are reported (per file and rule, by count)
   --suppress-rule <id>         The same for one rule; repeatable
   --prune-suppressions         Remove suppressions that no finding uses any more
+
+verify applies the history in order to a fresh PostgreSQL 18 (PGlite, in process)
+and reports the first migration PostgreSQL rejects (rule migration-fails):
+  --database-url <url>         Use a scratch database on this server instead
+                               (postgres://user@host:port/db; created and dropped)
+  --timeout <seconds>          Give up after this long (default 600)
   -h, --help                   Show this help
   -v, --version                Show the version
 
@@ -80,7 +91,7 @@ warnings, 2 usage, configuration or I/O error.`;
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { command: 'lint', paths: [], format: 'text', fix: false, rules: [], cache: false, help: false, version: false, suppressAll: false, suppressRules: [], pruneSuppressions: false, changed: false, staged: false, includeApplied: false, all: false, query: false };
   const rest = [...argv];
-  if (rest[0] === 'score' || rest[0] === 'explain' || rest[0] === 'stats') args.command = rest.shift() as CliArgs['command'];
+  if (rest[0] === 'score' || rest[0] === 'explain' || rest[0] === 'stats' || rest[0] === 'verify') args.command = rest.shift() as CliArgs['command'];
   else if (rest[0] === 'lint') rest.shift();
   const value = (flag: string): string => {
     const v = rest.shift();
@@ -157,6 +168,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--include-applied':
         args.includeApplied = true;
         break;
+      case '--database-url':
+        args.databaseUrl = value(a);
+        break;
+      case '--timeout': {
+        const v = value(a);
+        if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError('--timeout needs a positive number of seconds');
+        args.timeoutSeconds = Number(v);
+        break;
+      }
       case '--no-color':
         args.color = false;
         break;
@@ -183,6 +203,10 @@ export function parseArgs(argv: string[]): CliArgs {
   const boundaries = [args.since !== undefined && '--since', args.changed && '--changed', args.staged && '--staged', args.includeApplied && '--include-applied'].filter(Boolean);
   if (boundaries.length > 1) throw new UsageError(`${boundaries.join(' and ')} cannot be combined: each decides which files are reported`);
   if (boundaries.length && args.command === 'score') throw new UsageError(`${boundaries[0]} does not apply to score, which measures the whole schema`);
+  if (args.command !== 'verify' && (args.databaseUrl !== undefined || args.timeoutSeconds !== undefined)) throw new UsageError('--database-url and --timeout belong to "verify"');
+  if (args.command === 'verify' && (args.fix || args.cache || suppressing || args.pruneSuppressions)) throw new UsageError('verify applies the history to PostgreSQL: --fix, --cache and the suppression options belong to linting');
+  // A history breaks where it breaks, pending or not: verify applies and reports every file.
+  if (boundaries.length && args.command === 'verify') throw new UsageError(`${boundaries[0]} does not apply to verify, which applies the whole history and reports where it fails`);
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }

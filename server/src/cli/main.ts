@@ -19,11 +19,7 @@ import {
 } from '../engine/index.js';
 import { findConfigFile, findSqlFiles, findToolFiles, loadConfigFile, loadTableStats, projectRoot, readSqlFiles, toPosix } from '../node/project.js';
 import { HELP, parseArgs, UsageError, type CliArgs } from './args.js';
-import { formatGithub } from './reporters/github.js';
-import { formatGitlab } from './reporters/gitlab.js';
-import { formatJson } from './reporters/json.js';
-import { formatSarif } from './reporters/sarif.js';
-import { formatText, pendingNotes } from './reporters/text.js';
+import { emitReport } from './reporters/emit.js';
 import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { runExplain } from './explain.js';
@@ -32,6 +28,7 @@ import { writeFileAtomic } from './write.js';
 import { buildId, readCache, readCachedStatements, runKey, writeCache } from './cache.js';
 import { SuppressionsRun } from './suppressions.js';
 import { askBoundary, reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
+import { runVerify } from './verify.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -117,7 +114,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const sources: SourceFile[] = [];
   const skipped: ReportInput['skipped'] = [];
   // Git answers while the files are read.
-  const asking = args.command !== 'score' ? askBoundary(args, config, root) : undefined;
+  const asking = args.command === 'lint' || args.command === 'explain' ? askBoundary(args, config, root) : undefined;
   asking?.catch(() => undefined);
   const [reads, toolFiles] = await Promise.all([readSqlFiles(found), findToolFiles(root, found)]);
   for (const [i, file] of found.entries()) {
@@ -125,6 +122,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
+  if (args.command === 'verify') return runVerify({ sources, config, toolFiles, skipped, display, version: VERSION }, args, io);
   let selection: Selection = { fixDefault: false };
   if (asking) {
     try {
@@ -231,23 +229,7 @@ async function report(
     migrationTool: dominantTool(linted.files.flatMap((f) => (f.linted ? (f.run?.tool ?? f.tool ?? []) : []))),
     pending: selection.summary,
   };
-  if (args.format === 'json') io.stdout(formatJson(report));
-  else if (args.format === 'sarif') io.stdout(formatSarif(report, VERSION, process.env.SQL_SCHEMA_LINT_DOCS_URL || undefined));
-  else if (args.format === 'github') io.stdout(formatGithub(report, process.env.GITHUB_WORKSPACE));
-  else if (args.format === 'gitlab') io.stdout(formatGitlab(report, process.env.CI_PROJECT_DIR));
-  else io.stdout(formatText(report, args.color ?? io.isTTY));
-  for (const s of skipped) if (args.format !== 'text') io.stderr(`sql-schema-lint: ${s.displayPath}: skipped: ${s.reason}\n`);
-  if (args.format !== 'text' && report.pending?.leftAlone?.fixable) io.stderr(`sql-schema-lint: ${pendingNotes(report.pending).at(-1)}\n`);
-  const all = result.files.flatMap((f) => f.findings);
-  const errors = all.filter((d) => d.severity === 'error').length;
-  const warnings = all.filter((d) => d.severity === 'warning').length;
-  if (skipped.length) return 2;
-  if (errors > 0) return 1;
-  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) {
-    if (args.format === 'text') io.stdout(`sql-schema-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
-    return 1;
-  }
-  return 0;
+  return emitReport(report, args, io, VERSION);
 }
 
 function firstDir(inputs: string[]): string {

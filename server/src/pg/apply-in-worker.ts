@@ -41,19 +41,28 @@ export interface WorkerOptions {
   workerScript?: string;
 }
 
+/** A worker script of this folder: `.ts` beside this module from source, `.js` beside the bundle that holds it. */
+export function workerScript(name: string): string {
+  return join(__dirname, `${name}${extname(__filename)}`);
+}
+
+/** Starts a worker thread on `script` with `data` as its workerData. */
+export function startWorker(script: string, data: unknown): Worker {
+  // From source (tests run TypeScript through tsx), the worker must register tsx itself: Node 20
+  // does not pass the --import hooks on to a worker's entry.
+  return script.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, workerData: data })
+    : new Worker(script, { workerData: data });
+}
+
 /**
  * Applies each job's history to its own fresh PGlite, one after the other in one worker thread,
  * and resolves with a result per job. Rejects when the time limit passes (the worker is terminated)
  * or the worker fails for a reason other than PostgreSQL rejecting a migration.
  */
 export function applyInWorker(jobs: ApplyJob[], options: WorkerOptions): Promise<ApplyJobResult[]> {
-  const script = options.workerScript ?? join(__dirname, `history-worker${extname(__filename)}`);
   return new Promise((resolve, reject) => {
-    // From source (tests run TypeScript through tsx), the worker must register tsx itself: Node 20
-    // does not pass the --import hooks on to a worker's entry.
-    const worker = script.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, workerData: jobs })
-      : new Worker(script, { workerData: jobs });
+    const worker = startWorker(options.workerScript ?? workerScript('history-worker'), jobs);
     let settled = false;
     const finish = (f: () => void): void => {
       if (settled) return;

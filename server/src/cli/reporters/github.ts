@@ -5,7 +5,7 @@
 import type { Severity } from '../../engine/index.js';
 import { ciPath } from './ci-paths.js';
 import { summaryLine } from './summary.js';
-import type { ReportInput } from './types.js';
+import { verifyNotes, type ReportInput } from './types.js';
 
 export function escapeGithubData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -32,6 +32,7 @@ export function formatGithub(input: ReportInput, checkout: string | undefined): 
     }
   }
   for (const s of input.skipped) out.push(`::error file=${escapeGithubProperty(s.displayPath)},title=sql-schema-lint::${escapeGithubData(`skipped: ${s.reason}`)}`);
+  for (const note of input.verify ? verifyNotes(input.verify) : []) out.push(`::notice title=sql-schema-lint verify::${escapeGithubData(note)}`);
   out.push(summaryLine(input));
   return out.join('\n') + '\n';
 }

@@ -19,7 +19,17 @@ export function formatJson(input: ReportInput): string {
   );
   // Added to version 1 (fields are only ever added): `suppressed`, findings hidden by
   // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to; `pending` only when a
-  // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default).
+  // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default); `verify` (only
+  // from `sql-schema-lint verify`): which PostgreSQL checked, how many migrations it applied, and each
+  // migration it did not check with the reason.
+  const verify = input.verify && {
+    checkedBy: input.verify.checkedBy,
+    applied: input.verify.applied,
+    migrations: input.verify.migrations,
+    ...(input.verify.failed ? { failed: input.verify.failed } : {}),
+    notChecked: input.verify.notChecked.map((n) => ({ file: n.displayPath, reason: n.reason })),
+    ...(input.verify.stopped ? { stopped: { file: input.verify.stopped.displayPath, reason: input.verify.stopped.reason } } : {}),
+  };
   return (
     JSON.stringify(
       {
@@ -29,6 +39,7 @@ export function formatJson(input: ReportInput): string {
         suppressed: input.suppressed ?? 0,
         ...(input.migrationTool ? { migrationTool: input.migrationTool } : {}),
         ...(input.pending ? { pending: input.pending } : {}),
+        ...(verify ? { verify } : {}),
       },
       null,
       2,

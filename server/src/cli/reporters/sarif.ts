@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code-scanning upload; validated against the official schema in the tests.
 import { docsUrl, PROJECT_URL } from '../../engine/lint.js';
 import { rules } from '../../engine/rules/index.js';
-import type { ReportInput } from './types.js';
+import { verifyNotes, type ReportInput } from './types.js';
 
 /** `docsBase`: where the rule pages are on the web (default: the project's repository). */
 export function formatSarif(input: ReportInput, version: string, docsBase?: string): string {
@@ -27,6 +27,8 @@ export function formatSarif(input: ReportInput, version: string, docsBase?: stri
             })),
           },
         },
+        // verify: what was not checked and by which PostgreSQL, as notifications of the run.
+        ...(input.verify ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: verifyNotes(input.verify).map((text) => ({ level: 'note', message: { text } })) }] } : {}),
         results: input.files.flatMap((f) =>
           f.findings.map((d) => ({
             ruleId: d.ruleId,

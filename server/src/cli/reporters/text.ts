@@ -1,5 +1,5 @@
 import { summaryLine } from './summary.js';
-import type { PendingSummary, ReportInput } from './types.js';
+import { verifyNotes, type PendingSummary, type ReportInput } from './types.js';
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', underline: '\x1b[4m', reset: '\x1b[0m' };
 
@@ -21,6 +21,7 @@ export function formatText(input: ReportInput, color: boolean): string {
     out.push('');
   }
   for (const s of input.skipped) out.push(`${s.displayPath}: skipped: ${s.reason}`);
+  if (input.verify) out.push(...verifyNotes(input.verify));
   for (const f of input.fixed ?? []) out.push(`${f.displayPath}: fixed ${f.fixes} problem${f.fixes === 1 ? '' : 's'}`);
   for (const line of pendingNotes(input.pending)) out.push(paint('dim', line));
   out.push(paint('bold', (errors ? paint('red', '✖ ') : total ? paint('yellow', '⚠ ') : '✔ ') + summaryLine(input)));
