@@ -41,8 +41,9 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', ...server },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...server },
-  // The worker thread that runs PGlite (apply-in-worker.ts): beside the bundles that start it.
+  // Worker threads that run PGlite (apply-in-worker.ts, lsp verify): beside the bundles that start them.
   { entryPoints: ['server/src/pg/history-worker.ts'], outfile: 'dist/history-worker.js', ...server },
+  { entryPoints: ['server/src/pg/editor-worker.ts'], outfile: 'dist/editor-worker.js', ...server },
 ];
 
 mkdirSync('dist', { recursive: true });

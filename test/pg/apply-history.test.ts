@@ -156,13 +156,18 @@ test('trying a step (the editor\'s verify-on-save) leaves the database as it was
   });
   assert.equal(deferred.failure?.error.code, '23503', 'COMMIT would have failed: so does the try');
   assert.equal(await tableExists('try_child'), false);
+  const psql = await tryStep(pg.session, { path: 'structure.sql', sql: 'CREATE TABLE try_psql (id int);\nCREATE TABLE try_psql (id int);', run: 'statements' });
+  assert.equal(psql.failure?.statement?.index, 1);
+  assert.equal(await tableExists('try_psql'), false, 'statement by statement, yet nothing kept');
 });
 
-test('a step runs in place, never tried, when its tool runs it outside a transaction or it manages its own', () => {
+test('a step runs in place, never tried, when a transaction would change its outcome or it manages its own', () => {
   assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int);', run: 'transaction' }), true);
   assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int); CREATE TABLE b (id int);', run: 'multi-statement' }), true);
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b int;', run: 'statements' }), true, 'statement by statement, nothing a transaction changes');
   assert.equal(canTryStep({ path: 'a', sql: 'CREATE INDEX CONCURRENTLY a_i ON a (id);', run: 'multi-statement' }), false, 'a lone statement of a multi-statement tool runs outside any transaction');
-  assert.equal(canTryStep({ path: 'a', sql: 'CREATE TABLE a (id int);', run: 'statements' }), false);
+  assert.equal(canTryStep({ path: 'a', sql: "ALTER TYPE mood ADD VALUE 'x';\nUPDATE t SET m = 'x';", run: 'statements' }), false, 'the new value is usable only after a commit');
+  assert.equal(canTryStep({ path: 'a', sql: 'CREATE INDEX CONCURRENTLY a_i ON a (id);', run: 'transaction' }), true, 'the tool wraps it: it fails there too');
   assert.equal(canTryStep({ path: 'a', sql: 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;', run: 'transaction' }), false, 'its own COMMIT would end the try');
 });
 

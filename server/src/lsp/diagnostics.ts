@@ -104,12 +104,20 @@ export class DiagnosticsService {
     return c;
   }
 
+  /** Diagnostics another module adds to a file's own (verify-on-save, server/src/lsp/verify.ts). */
+  extra?: (file: string) => Diagnostic[];
+
   /** The diagnostics of a file for its project's current state. */
   compute(project: Project, file: string): Computed {
     if (!project.settings.enable) return EMPTY;
     const applied = this.boundary?.isApplied(project, file);
     if (applied && !project.files.get(file)?.open) return EMPTY;
-    const c = this.convert(project, this.workspace.lintFile(project, file));
+    let c = this.convert(project, this.workspace.lintFile(project, file));
+    const more = this.extra?.(file);
+    if (more?.length) {
+      const diagnostics = [...c.diagnostics, ...more];
+      c = { diagnostics, resultId: resultIdOf(diagnostics) };
+    }
     return applied ? this.asHints(c) : c;
   }
 

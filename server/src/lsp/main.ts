@@ -31,6 +31,7 @@ import { PendingNotification, ServerCommand, StatusNotification, type Settings, 
 import { registerScore } from './score.js';
 import { SettingsStore } from './settings.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
+import { VerifyOnSave } from './verify.js';
 import { Workspace, uriToPath, type WorkspaceFolderInfo } from './workspace.js';
 
 const SQL_LANGUAGES = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql']);
@@ -46,6 +47,7 @@ let codeActions: CodeActionService;
 let language: LanguageFeatures;
 let pendingFiles: PendingFiles;
 let lockHints: LockHints;
+let verify: VerifyOnSave;
 let capabilities: InitializeParams['capabilities'];
 let initialFolders: WorkspaceFolderInfo[] = [];
 let progress: WorkDoneProgressServerReporter | undefined;
@@ -135,6 +137,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspace.baseTextOf = (project, file, text) => pendingFiles.baseTextOf(project, file, text);
   codeActions.isApplied = (project, file) => pendingFiles.isApplied(project, file);
   lockHints = new LockHints(connection, workspace, !!capabilities.workspace?.inlayHint?.refreshSupport);
+  verify = new VerifyOnSave(workspace, log, { changed: () => diagnostics.refreshAll() });
+  diagnostics.extra = (file) => verify.diagnosticsFor(file);
   const result: InitializeResult = {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -224,6 +228,7 @@ connection.onDidChangeConfiguration(
     settings.changed(params.settings);
     await loadSettings();
     workspace.rebuild();
+    verify.settingsChanged();
     diagnostics.refreshAll();
   }),
 );
@@ -258,7 +263,9 @@ documents.onDidChangeContent((e) => {
 });
 
 documents.onDidSave((e) => {
-  if (isSql(e.document)) diagnostics.documentSaved(e.document.uri);
+  if (!isSql(e.document)) return;
+  diagnostics.documentSaved(e.document.uri);
+  void serverReady.then(() => verify.documentSaved(e.document.uri));
 });
 
 documents.onDidClose((e) => {

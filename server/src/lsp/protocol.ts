@@ -32,6 +32,8 @@ export interface Settings {
   baseRef: string;
   /** Inlay hints on statements that lock an existing table stronger than RowExclusiveLock (server/src/lsp/lock-hints.ts). */
   lockHints: 'on' | 'off';
+  /** Try each saved migration on PostgreSQL (PGlite) after the migrations before it (server/src/lsp/verify.ts). */
+  verify: 'off' | 'onSave';
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   report: 'pending',
   baseRef: '',
   lockHints: 'on',
+  verify: 'off',
 });
 
 /** Commands the server executes (`workspace/executeCommand`); the client's palette commands are in client/src/commands.ts. */

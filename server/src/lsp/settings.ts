@@ -53,5 +53,6 @@ export function normalizeSettings(raw: unknown, base: Settings = DEFAULT_SETTING
   if (r.report === 'pending' || r.report === 'all') s.report = r.report;
   if (typeof r.baseRef === 'string') s.baseRef = r.baseRef.trim();
   if (r.lockHints === 'on' || r.lockHints === 'off') s.lockHints = r.lockHints;
+  if (r.verify === 'off' || r.verify === 'onSave') s.verify = r.verify;
   return s;
 }

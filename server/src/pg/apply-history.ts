@@ -209,15 +209,24 @@ export interface TryResult {
 }
 
 /**
- * Whether `tryStep` can run the step and leave no trace: the tool runs it in one transaction (its
- * own, or PostgreSQL's implicit one for several statements sent as one query), and the file does
- * not manage transactions itself. Otherwise the step must run as the tool runs it, for real.
+ * Statements that behave differently inside a transaction block: refused there (CONCURRENTLY, VACUUM,
+ * CREATE DATABASE, ALTER SYSTEM, …), or, for ALTER TYPE … ADD VALUE, whose new value is unusable
+ * until the transaction commits.
+ */
+const OUTSIDE_TRANSACTION = /\bconcurrently\b|^(?:vacuum|create\s+database|drop\s+database|alter\s+system|create\s+tablespace|drop\s+tablespace|reindex\s+(?:system|database))\b|^alter\s+type\b[\s\S]*\badd\s+value\b/i;
+
+/**
+ * Whether `tryStep` can run the step and leave no trace, with the outcome the tool's run would have:
+ * the tool runs it in one transaction (its own, or PostgreSQL's implicit one for several statements
+ * sent as one query), or it runs outside one but none of its statements would behave differently in
+ * a transaction; and the file does not manage transactions itself. Otherwise the step must run as
+ * the tool runs it, for real.
  */
 export function canTryStep(step: HistoryStep): boolean {
-  if (step.run === 'statements') return false;
   const { statements } = prepare(step.sql);
   if (statements.some((st) => TRANSACTION_CONTROL.test(st.text))) return false;
-  return step.run === 'transaction' || statements.length > 1;
+  if (step.run === 'transaction' || (step.run === 'multi-statement' && statements.length > 1)) return true;
+  return !statements.some((st) => OUTSIDE_TRANSACTION.test(st.text));
 }
 
 /**
@@ -254,7 +263,8 @@ class StepRunner {
     const prepared = prepare(step.sql);
     for (const st of prepared.blanked) this.skipped.push({ statement: st, reason: 'copy-from-stdin' });
     if (prepared.statements.length === 0) return { ok: true };
-    if (step.run === 'statements') return this.oneByOne(prepared, false);
+    // Trying: the statements one by one as the tool sends them, but in a transaction to roll back.
+    if (step.run === 'statements') return this.oneByOne(prepared, !this.keep);
     // As the tool sends it; only when that fails, again one statement at a time.
     let fileError: PgError;
     try {

@@ -18,6 +18,7 @@ export const migrationFails = defineRule({
       statement:
         'PostgreSQL rejects this statement: {{message}} (SQLSTATE {{code}}).{{detail}}{{hint}} The migration fails here when it runs after the migrations before it (checked on {{checkedBy}}).',
       file: 'PostgreSQL rejects this migration {{when}}: {{message}} (SQLSTATE {{code}}).{{detail}}{{hint}} (checked on {{checkedBy}}).',
+      notChecked: 'Not checked on {{checkedBy}}: {{reason}}.',
     },
     defaultOptions: {},
     schema: { type: 'object', properties: {}, additionalProperties: false },
