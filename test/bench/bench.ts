@@ -128,6 +128,14 @@ async function main(): Promise<void> {
       console.table(await mod.runLspBench());
     }
   }
+  const verifyBench = join(__dirname, 'verify-bench.ts');
+  if (existsSync(verifyBench)) {
+    const mod = (await import(verifyBench)) as { runVerifyBench?: () => Promise<Record<string, number | string>> };
+    if (mod.runVerifyBench) {
+      console.log('\nverify: the history applied to PostgreSQL 18 (PGlite), from the CLI and on save in the editor');
+      console.table(await mod.runVerifyBench());
+    }
+  }
   void readFileSync;
 }
 

@@ -78,6 +78,7 @@ export class VerifyOnSave {
       const at = plan.files.findIndex((f) => f.path === file);
       if (at < 0) return; // not an up migration of the history (a down file, ignored by the config)
       const target = plan.files[at]!;
+      const planMs = performance.now() - t0;
       this.verifier ??= new EditorVerifier({ timeoutMs: TIMEOUT_MS, ...(this.workerScript ? { workerScript: this.workerScript } : {}) });
       const verdict = await this.verifier.check({
         setup: plan.setup,
@@ -88,7 +89,8 @@ export class VerifyOnSave {
       if (this.latest.get(file) !== save) return;
       const ms = performance.now() - t0;
       this.lastCheck = { file, ms, rebuilt: verdict.kind === 'checked' && verdict.rebuilt };
-      this.log.info(`Verified ${project.relPath(file)} on PostgreSQL (PGlite) in ${Math.round(ms)} ms: ${verdict.kind === 'checked' ? (verdict.failure ? verdict.failure.error.message : 'no error') : `not checked, ${verdict.message}`}${verdict.kind === 'checked' && verdict.rebuilt ? ' (history applied first)' : ''}`);
+      const detail = `plan ${Math.round(planMs)} ms${verdict.kind === 'checked' ? `, PostgreSQL ${Math.round(verdict.ms)} ms` : ''}`;
+      this.log.info(`Verified ${project.relPath(file)} on PostgreSQL (PGlite) in ${Math.round(ms)} ms (${detail}): ${verdict.kind === 'checked' ? (verdict.failure ? verdict.failure.error.message : 'no error') : `not checked, ${verdict.message}`}${verdict.kind === 'checked' && verdict.rebuilt ? ' (history applied first)' : ''}`);
       const finding = this.findingOf(project, plan.files, target, verdict);
       const version = project.files.get(file)?.open?.version ?? null;
       this.results.set(file, {

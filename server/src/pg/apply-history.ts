@@ -119,12 +119,24 @@ const CREATE_EXTENSION = /\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[
  */
 export function extensionsNamedIn(steps: readonly Pick<HistoryStep, 'sql'>[]): string[] {
   const out = new Set<string>();
-  for (const s of steps)
-    for (const m of s.sql.matchAll(CREATE_EXTENSION)) {
-      const raw = m[1]!;
-      out.add(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase());
-    }
+  for (const s of steps) for (const e of extensionsOf(s)) out.add(e);
   return [...out].sort();
+}
+
+/** One step's, cached by step (the editor asks again on every save). */
+const extensionCache = new WeakMap<object, string[]>();
+
+function extensionsOf(step: Pick<HistoryStep, 'sql'>): string[] {
+  let hit = extensionCache.get(step);
+  if (!hit) {
+    hit = [];
+    for (const m of step.sql.matchAll(CREATE_EXTENSION)) {
+      const raw = m[1]!;
+      hit.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase());
+    }
+    extensionCache.set(step, hit);
+  }
+  return hit;
 }
 
 /** The role a "role does not exist" error names. */

@@ -43,12 +43,20 @@ interface Live {
   serverVersion: string;
 }
 
+const stepDigests = new WeakMap<HistoryStep, string>();
+
+function stepDigest(s: HistoryStep): string {
+  let d = stepDigests.get(s);
+  if (!d) stepDigests.set(s, (d = createHash('sha1').update(s.path).update('\0').update(s.run).update('\0').update(s.sql).digest('hex')));
+  return d;
+}
+
 /** Keys of each prefix of the history: key[i] stands for the setup and the first i steps. */
 export function prefixKeys(setup: readonly string[], steps: readonly HistoryStep[]): string[] {
   let key = createHash('sha1').update(JSON.stringify(setup)).digest('hex');
   const out = [key];
   for (const s of steps) {
-    key = createHash('sha1').update(key).update('\0').update(s.path).update('\0').update(s.run).update('\0').update(s.sql).digest('hex');
+    key = createHash('sha1').update(key).update(stepDigest(s)).digest('hex');
     out.push(key);
   }
   return out;

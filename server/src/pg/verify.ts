@@ -39,6 +39,9 @@ function upText(text: string, sections: readonly { range: { start: number; end: 
   return out + blank(text.slice(at));
 }
 
+/** Steps by the file's run (cached per parse and path by the migration-tool model): a save re-plans a long history in milliseconds. */
+const stepCache = new WeakMap<object, HistoryStep>();
+
 /**
  * The history to apply: the project's files ordered as linting orders them, each file's up sections
  * run the way its migration tool runs them. The PostgreSQL parser must be loaded (loadPostgresParser).
@@ -50,7 +53,9 @@ export function planVerify(sources: SourceFile[], config: ResolvedConfig, toolFi
     const parsed = parseCached(f, parsedCache);
     const run = fileRun(f.relPath, parsed, setup);
     if (run.role !== 'up') continue;
-    files.push({ path: f.path, relPath: f.relPath, parsed, step: { path: f.path, sql: upText(f.text, run.upSections), run: RUN_MODES[run.transaction] } });
+    let step = stepCache.get(run);
+    if (step?.path !== f.path) stepCache.set(run, (step = { path: f.path, sql: upText(f.text, run.upSections), run: RUN_MODES[run.transaction] }));
+    files.push({ path: f.path, relPath: f.relPath, parsed, step });
   }
   return { files, setup: bookkeepingSetup(files.map((f) => ({ run: fileRun(f.relPath, f.parsed, setup), text: f.step.sql }))) };
 }
