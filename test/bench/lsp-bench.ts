@@ -22,7 +22,7 @@ const LAGO = join(CORPUS, 'lago', 'db', 'structure.sql');
 const EDITS = 120;
 const WARMUP = 10;
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestClient, waitFor } from '../lsp/harness.js';
+import { percentile } from './lsp-bench.js';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -17,11 +18,6 @@ const SAVES = 12;
 
 const round = (x: number): number => Math.round(x * 10) / 10;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
 
 /** `verify` on one history, `runs` times: median wall time and peak RSS (the worker thread's PGlite included). */
 function cliVerify(label: string, dir: string, runs: number, figures: Record<string, number | string>): void {

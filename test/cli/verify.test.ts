@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { formatGithub } from '../../server/src/cli/reporters/github.js';
 import { formatSarif } from '../../server/src/cli/reporters/sarif.js';
 import type { ReportInput } from '../../server/src/cli/reporters/types.js';
 import type { Finding } from '../../server/src/engine/index.js';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
 import { CLI, fixture, runCli } from '../helpers/cli.js';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
+import { postgresForSuite } from '../helpers/postgres-server.js';
 
 const FAILING = {
   'migrations/0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n',
@@ -153,39 +153,28 @@ test('plain linting never loads PGlite; verify does', () => {
 });
 
 describe('verify --database-url (Debian PostgreSQL started by the test)', () => {
-  let server: PostgresServer | undefined;
-  let unavailable: string | undefined;
-  before(() => {
-    const s = startPostgres();
-    if ('unavailable' in s) unavailable = s.unavailable;
-    else server = s;
-  });
-  after(() => server?.stop());
-  const skipped = (t: { skip: (m: string) => void }): boolean => {
-    if (server) return false;
-    if (process.env.CI) assert.fail(`no PostgreSQL server for the --database-url tests: ${unavailable}`);
-    t.skip(`no PostgreSQL server: ${unavailable}`);
-    return true;
-  };
+  const postgres = postgresForSuite();
 
   test('the same finding, checked on the server, from a scratch database', (t) => {
-    if (skipped(t)) return;
-    const r = runCli(['verify', 'migrations', '--database-url', server!.url, '--format', 'json'], fixture(FAILING));
+    const server = postgres.ready(t);
+    if (!server) return;
+    const r = runCli(['verify', 'migrations', '--database-url', server.url, '--format', 'json'], fixture(FAILING));
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as Json;
     assert.deepEqual(out.diagnostics.map((d) => [d.file, d.line, d.column]), [['migrations/0002_orders.sql', 4, 77]]);
     assert.match(out.diagnostics[0]!.message, /there is no unique constraint matching given keys for referenced table "users" \(SQLSTATE 42830\)/);
-    assert.match(out.verify.checkedBy, new RegExp(`^PostgreSQL ${server!.major}\\.\\d+, while postgresVersion is 18$`));
+    assert.match(out.verify.checkedBy, new RegExp(`^PostgreSQL ${server.major}\\.\\d+, while postgresVersion is 18$`));
   });
 
   test('corpus: trigger.dev applies; lemmy needs PostgreSQL 16 (a subquery in FROM without an alias)', (t) => {
-    if (skipped(t)) return;
+    const server = postgres.ready(t);
+    if (!server) return;
     if (!corpusAvailable()) return t.skip('../shared/corpus is absent');
-    const trigger = runCli(['verify', join(CORPUS_DIR, 'trigger.dev', 'internal-packages', 'database', 'prisma', 'migrations'), '--database-url', server!.url, '--format', 'json'], CORPUS_DIR);
+    const trigger = runCli(['verify', join(CORPUS_DIR, 'trigger.dev', 'internal-packages', 'database', 'prisma', 'migrations'), '--database-url', server.url, '--format', 'json'], CORPUS_DIR);
     assert.equal(trigger.code, 0, trigger.stdout.slice(0, 2000) + trigger.stderr);
-    const lemmy = runCli(['verify', join(CORPUS_DIR, 'lemmy', 'migrations'), '--database-url', server!.url, '--format', 'json'], CORPUS_DIR);
+    const lemmy = runCli(['verify', join(CORPUS_DIR, 'lemmy', 'migrations'), '--database-url', server.url, '--format', 'json'], CORPUS_DIR);
     const out = JSON.parse(lemmy.stdout) as Json;
-    if (server!.major >= 16) assert.deepEqual(out.diagnostics, []);
+    if (server.major >= 16) assert.deepEqual(out.diagnostics, []);
     else {
       assert.deepEqual(out.diagnostics.map((d) => [d.file.replace(/^.*?lemmy\//, 'lemmy/'), d.line]), [['lemmy/migrations/2025-08-01-000016_smoosh-tables-together/up.sql', 13]]);
       assert.match(out.diagnostics[0]!.message, /subquery in FROM must have an alias \(SQLSTATE 42601\)/);

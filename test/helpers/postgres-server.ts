@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { Client } from 'pg';
 import { BOOTSTRAP_USER } from '../../server/src/pg/pglite.js';
 import type { SqlSession } from '../../server/src/pg/session.js';
@@ -165,4 +166,27 @@ export function startPostgres(): PostgresServer | { unavailable: string } {
   };
   process.once('exit', stop);
   return { url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`, major: Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1] ?? 0), stop };
+}
+
+/**
+ * A server for the tests of one suite, started before them and stopped after. `ready(t)` returns it,
+ * or skips the test with the reason; in CI (`CI` set: .ci/run installs the binaries) it fails instead.
+ */
+export function postgresForSuite(): { ready(t: { skip(message: string): void }): PostgresServer | undefined } {
+  let server: PostgresServer | undefined;
+  let unavailable = 'not started';
+  before(() => {
+    const s = startPostgres();
+    if ('unavailable' in s) unavailable = s.unavailable;
+    else server = s;
+  });
+  after(() => server?.stop());
+  return {
+    ready(t) {
+      if (server) return server;
+      if (process.env.CI) throw new Error(`no PostgreSQL server for the --database-url tests: ${unavailable}`);
+      t.skip(`no PostgreSQL server: ${unavailable}`);
+      return undefined;
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { applyHistory, type ApplyResult } from '../../server/src/pg/apply-histor
 import { openPglite, type PgliteInstance } from '../../server/src/pg/pglite.js';
 import { applyOnServer, withDatabase } from '../../server/src/pg/pg-server.js';
 import { planVerify, verifyReport, type VerifyPlan } from '../../server/src/pg/verify.js';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
+import { postgresForSuite } from '../helpers/postgres-server.js';
 
 interface Case {
   name: string;
@@ -180,44 +180,33 @@ describe('verify on PGlite (PostgreSQL 18)', () => {
 });
 
 describe('verify --database-url on a PostgreSQL server (Debian postgresql, started by the test)', () => {
-  let server: PostgresServer | undefined;
-  let unavailable: string | undefined;
+  const postgres = postgresForSuite();
   before(async () => {
     await loadPostgresParser();
-    const s = startPostgres();
-    if ('unavailable' in s) unavailable = s.unavailable;
-    else server = s;
   });
-  after(() => server?.stop());
-
-  const skipUnless = (t: { skip: (m: string) => void }): boolean => {
-    if (server) return false;
-    // CI installs the package (the setup runs apt-get as root): there, no server is a failure.
-    if (process.env.CI) assert.fail(`no PostgreSQL server for the --database-url tests: ${unavailable}`);
-    t.skip(`no PostgreSQL server: ${unavailable}`);
-    return true;
-  };
 
   for (const c of CASES) {
     test(`${c.name}: the same finding from a scratch database`, async (t) => {
-      if (skipUnless(t)) return;
+      const server = postgres.ready(t);
+      if (!server) return;
       const p = plan(c.files);
-      const r = await applyOnServer(p.files.map((f) => f.step), { databaseUrl: server!.url, timeoutMs: 60_000, setup: p.setup });
+      const r = await applyOnServer(p.files.map((f) => f.step), { databaseUrl: server.url, timeoutMs: 60_000, setup: p.setup });
       check(c, p, r.result, `PostgreSQL ${r.serverVersion}`);
-      assert.match(r.serverVersion, new RegExp(`^${server!.major}\\.`));
+      assert.match(r.serverVersion, new RegExp(`^${server.major}\\.`));
     });
   }
 
   test('the scratch database and the roles the history created are dropped; no other database is touched', async (t) => {
-    if (skipUnless(t)) return;
+    const server = postgres.ready(t);
+    if (!server) return;
     const { Client } = await import('pg');
-    const admin = new Client({ connectionString: server!.url });
+    const admin = new Client({ connectionString: server.url });
     await admin.connect();
     try {
       await admin.query('CREATE TABLE keep_me (id int)');
       await admin.query('CREATE ROLE app_existing');
       const p = plan({ '0001_a.sql': 'CREATE ROLE app_existing;\nCREATE TABLE roles_t (id int);\nGRANT SELECT ON roles_t TO app_reader;\nCREATE ROLE app_writer;' });
-      const r = await applyOnServer(p.files.map((f) => f.step), { databaseUrl: server!.url, timeoutMs: 60_000 });
+      const r = await applyOnServer(p.files.map((f) => f.step), { databaseUrl: server.url, timeoutMs: 60_000 });
       assert.equal(r.result.failure, undefined, JSON.stringify(r.result.failure));
       assert.deepEqual(r.result.skipped.map((s) => s.reason), ['existing-role'], 'CREATE ROLE of a role the server already has is left out');
       assert.deepEqual(r.result.createdRoles, ['app_reader']);
@@ -234,11 +223,12 @@ describe('verify --database-url on a PostgreSQL server (Debian postgresql, start
   });
 
   test('a time limit cancels the run and still drops the scratch database', async (t) => {
-    if (skipUnless(t)) return;
+    const server = postgres.ready(t);
+    if (!server) return;
     const p = plan({ '0001_slow.sql': 'SELECT pg_sleep(30);' });
-    await assert.rejects(applyOnServer(p.files.map((f) => f.step), { databaseUrl: server!.url, timeoutMs: 1_000 }), /did not finish within 1000 ms/);
+    await assert.rejects(applyOnServer(p.files.map((f) => f.step), { databaseUrl: server.url, timeoutMs: 1_000 }), /did not finish within 1000 ms/);
     const { Client } = await import('pg');
-    const admin = new Client({ connectionString: server!.url });
+    const admin = new Client({ connectionString: server.url });
     await admin.connect();
     try {
       const dbs = (await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'sql_schema_lint_verify_%'")).rows;
