@@ -14,6 +14,7 @@
 // large file); the engine's statement cache keeps facts, which are copied, never moved.
 import { parseDocument, type ParsedFile, type Statement } from '../engine/index.js';
 import { shift, type Comment } from '../engine/parse/document.js';
+import { commonPrefix, commonSuffix } from '../engine/parse/statement-cache.js';
 import { parseDirectives } from '../engine/parse/directives.js';
 import { maskNonSql } from '../engine/parse/mask.js';
 import { LineIndex } from '../engine/parse/positions.js';
@@ -101,25 +102,6 @@ export function reparse(prev: ParsedFile, text: string): ParsedFile | undefined 
 
 /** Text whose masking can depend on other statements (see maskNonSql): COPY data, psql meta-commands, brackets. */
 const MASK_CROSSES_STATEMENTS = /copy|[[\]\\]/i;
-
-const BLOCK = 1024;
-
-/** Length of the common prefix; compares blocks first (string equality is a memcmp), then characters. */
-export function commonPrefix(a: string, b: string): number {
-  const min = Math.min(a.length, b.length);
-  let p = 0;
-  while (p + BLOCK <= min && a.slice(p, p + BLOCK) === b.slice(p, p + BLOCK)) p += BLOCK;
-  while (p < min && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  return p;
-}
-
-/** Length of the common suffix, at most `max`. */
-export function commonSuffix(a: string, b: string, max: number): number {
-  let s = 0;
-  while (s + BLOCK <= max && a.slice(a.length - s - BLOCK, a.length - s) === b.slice(b.length - s - BLOCK, b.length - s)) s += BLOCK;
-  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return s;
-}
 
 function hasSemicolon(st: Statement): boolean {
   return st.end > st.range.end;

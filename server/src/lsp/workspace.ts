@@ -13,6 +13,7 @@ import {
   SUPPRESSIONS_FILE_NAME,
   defaultConfig,
   LintSession,
+  forgetReplacedStatements,
   lintProject,
   lintProjectSteps,
   parseDocument,
@@ -613,6 +614,8 @@ export class Workspace {
       return undefined;
     }
     this.parsedCache.set(state.path, { text, parsed });
+    // The versions this edit replaced are held by no document any more.
+    if (hit) forgetReplacedStatements(hit.parsed, parsed);
     return parsed;
   }
 
@@ -778,8 +781,10 @@ export class Workspace {
       const result = lintProject(sources, project.config, { only: new Set([file]), parsedCache: this.parsedCache, toolFiles: project.toolFiles, session: project.session });
       return visibleFindings(project.suppressions, file, result.files.find((f) => f.path === file)?.findings ?? []);
     } finally {
+      const hypothetical = this.parsedCache.get(file);
       if (saved) this.parsedCache.set(file, saved);
       else this.parsedCache.delete(file);
+      if (saved && hypothetical && hypothetical !== saved) forgetReplacedStatements(hypothetical.parsed, saved.parsed);
     }
   }
 

@@ -15,6 +15,7 @@ import { astFacts, astParserRunsOnFile } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
 import { isStatementBreak } from '../migration-tools/markers.js';
 import { isStackOverflow } from './tree-walk.js';
+import { StatementCache } from './statement-cache.js';
 
 export interface SyntaxErrorInfo {
   message: string;
@@ -67,10 +68,11 @@ interface CachedStatement {
   parser: Statement['parser'];
 }
 
-const CACHE_LIMIT = 50_000;
-const cache = new Map<string, CachedStatement>();
+/** The corpus's 25,000 statements (3.2 MB of SQL) are estimated at 32 MB: a history that size stays cached whole. */
+const CACHE_BYTES = 48 * 1024 * 1024;
+const cache = new StatementCache<CachedStatement>(CACHE_BYTES);
 /** Statements of files too long for pgsql-ast-parser (their facts come from PostgreSQL's tree only). */
-const largeFileCache = new Map<string, CachedStatement>();
+const largeFileCache = new StatementCache<CachedStatement>(CACHE_BYTES);
 export const parseStats = { statements: 0, cacheHits: 0, pgsqlAstParser: 0, libpgQuery: 0, errors: 0 };
 
 export function clearParseCache(): void {
@@ -103,8 +105,20 @@ export function cachedStatementsOf(files: readonly ParsedFile[]): CachedStatemen
 export function seedStatementCache(entries: readonly CachedStatementEntry[]): void {
   for (const [text, parsed, large] of entries) {
     const target = large ? largeFileCache : cache;
-    if (!target.has(text) && target.size < CACHE_LIMIT) target.set(text, parsed as CachedStatement);
+    if (target.bytes >= target.maxBytes) continue;
+    if (!target.has(text)) target.set(text, parsed as CachedStatement, estimateBytes(parsed as CachedStatement));
   }
+}
+
+/** Drops the cached statements of `old` that `current` (the same file after an edit) no longer has. */
+export function forgetReplacedStatements(old: ParsedFile, current: ParsedFile): void {
+  cache.forgetReplaced(old, current);
+  largeFileCache.forgetReplaced(old, current);
+}
+
+/** The statement caches' size, for the editor's log and the bench. */
+export function parseCacheSize(): { entries: number; bytes: number } {
+  return { entries: cache.size + largeFileCache.size, bytes: cache.bytes + largeFileCache.bytes };
 }
 
 export interface ParseOptions {
@@ -219,8 +233,7 @@ function parseStatement(masked: string, stream: TokenStream, range: Range, end: 
   if (cached) parseStats.cacheHits++;
   else {
     cached = parseChunk(chunk, stream, range, useAst);
-    if (statementCache.size >= CACHE_LIMIT) statementCache.delete(statementCache.keys().next().value as string);
-    statementCache.set(chunk, cached);
+    statementCache.set(chunk, cached, estimateBytes(cached));
   }
   const st: Statement = {
     index,
@@ -314,6 +327,11 @@ function withDoBlockFacts(facts: Fact[], node: PgNode, input: AdapterInput): Fac
       // Query shapes in the body are already the DO statement's own facts (query-facts.ts).
       for (const f of st.facts) if (f.kind !== 'selectStar' && f.kind !== 'query') nested.push(shift(f, sql.offset));
   return nested.length ? [...facts, { kind: 'doBlock', range: input.range, facts: nested }] : facts;
+}
+
+/** What a cached statement keeps alive, roughly: its facts as JSON are about what they take as objects. */
+function estimateBytes(c: CachedStatement): number {
+  return 2 * (JSON.stringify(c.facts)?.length ?? 0) + (c.error?.message.length ?? 0);
 }
 
 /** A deep copy of facts with every range moved by `delta`. */
