@@ -42,8 +42,10 @@ test('JSON output follows the version 1 contract', () => {
   const r = runCli(['db', '--format', 'json'], dir);
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['version', 'files', 'diagnostics', 'suppressed', 'migrationTool']);
+  // Fields are only ever added: `suppressed`, `skipped` and `migrationTool` came after the first three.
+  assert.deepEqual(Object.keys(out), ['version', 'files', 'diagnostics', 'suppressed', 'skipped', 'migrationTool']);
   assert.equal(out.suppressed, 0, 'no suppressions file');
+  assert.deepEqual(out.skipped, []);
   assert.equal(out.version, 1);
   assert.equal(out.migrationTool, 'plain', 'numbered files without markers: no tool recognised');
   assert.equal(out.files, 2);

@@ -92,9 +92,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const display = (p: string): string => toPosix(path.relative(io.cwd, p)) || toPosix(p);
   if (args.command === 'stats') return runStats(args.query, config, io, display);
-  const { files: found, missing } = await findSqlFiles(inputs);
+  const { files: found, missing, skipped: unreadable } = await findSqlFiles(inputs);
   if (missing.length) {
-    io.stderr(`sql-schema-lint: no such file or directory: ${missing.join(', ')}\n`);
+    io.stderr(`sql-schema-lint: no such file or directory: ${missing.map(display).join(', ')}\n`);
     return 2;
   }
   let suppressions: SuppressionsRun | undefined;
@@ -112,7 +112,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const sources: SourceFile[] = [];
-  const skipped: ReportInput['skipped'] = [];
+  const skipped: ReportInput['skipped'] = unreadable.map((s) => ({ displayPath: display(s.path), reason: s.reason }));
   // Git answers while the files are read.
   const asking = args.command === 'lint' || args.command === 'explain' ? askBoundary(args, config, root) : undefined;
   asking?.catch(() => undefined);
@@ -122,6 +122,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (r.ok) sources.push({ path: file, relPath: toPosix(path.relative(root, file)), text: r.text });
     else skipped.push({ displayPath: display(file), reason: r.reason });
   }
+  skipped.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   if (args.command === 'verify') return runVerify({ sources, config, toolFiles, skipped, display, version: VERSION }, args, io);
   let selection: Selection = { fixDefault: false };
   if (asking) {

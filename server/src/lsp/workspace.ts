@@ -4,7 +4,6 @@
 // generation: any change to a project's files or config bumps its generation, because a migration's
 // findings depend on every other migration of its history.
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
 import {
@@ -26,7 +25,7 @@ import {
   type ToolFile,
   STATS_FILE_NAME,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, readConfigText, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { PrimaryParses } from './primary-parses.js';
@@ -267,7 +266,7 @@ export class Workspace {
       config = loadConfigFile(configFile);
       if (configFile) {
         this.lastGoodConfig.set(configFile, config);
-        explicit = (parseJsonc(readFileSync(configFile, 'utf8')) as Record<string, unknown>) ?? {};
+        explicit = (parseJsonc(readConfigText(configFile)) as Record<string, unknown>) ?? {};
       }
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
@@ -364,7 +363,9 @@ export class Workspace {
     this.discovering++;
     try {
       for (const folder of folders) {
-        const { files } = await findSqlFiles([folder.path]);
+        const { files, skipped } = await findSqlFiles([folder.path]);
+        // As the CLI reports them: never skipped without a word.
+        for (const s of skipped) this.log.once(`read:${s.path}`, 'warn', `Skipped ${s.path}: ${s.reason}`);
         const byProject = new Map<Project, string[]>();
         // A set: a scan of the queue per file was quadratic on a folder of thousands of files.
         const queued = new Set(this.queue);

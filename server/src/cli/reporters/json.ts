@@ -19,7 +19,9 @@ export function formatJson(input: ReportInput): string {
   );
   // Added to version 1 (fields are only ever added): `suppressed`, findings hidden by
   // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to; `pending` only when a
-  // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default); `verify` (only
+  // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default); `skipped`, inputs
+  // that were not linted (not a regular file, unreadable, binary, over 10 MB, a broken link or a link loop);
+  // `verify` (only
   // from `sql-schema-lint verify`): which PostgreSQL checked, how many migrations it applied, and each
   // migration it did not check with the reason.
   const verify = input.verify && {
@@ -37,6 +39,7 @@ export function formatJson(input: ReportInput): string {
         files: input.files.length,
         diagnostics,
         suppressed: input.suppressed ?? 0,
+        skipped: input.skipped.map((s) => ({ file: s.displayPath, reason: s.reason })),
         ...(input.migrationTool ? { migrationTool: input.migrationTool } : {}),
         ...(input.pending ? { pending: input.pending } : {}),
         ...(verify ? { verify } : {}),
