@@ -10,7 +10,6 @@ import {
   loadPostgresParser,
   rulesById,
   lintProject,
-  fixProject,
   ruleTimings,
   seedStatementCache,
   type MigrationToolId,
@@ -24,7 +23,7 @@ import type { ReportInput } from './reporters/types.js';
 import { runScore } from './score.js';
 import { runExplain } from './explain.js';
 import { runStats } from './stats.js';
-import { writeFileAtomic } from './write.js';
+import { fixFiles } from './fix-files.js';
 import { buildId, readCache, readCachedStatements, runKey, writeCache } from './cache.js';
 import { SuppressionsRun } from './suppressions.js';
 import { askBoundary, reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
@@ -161,25 +160,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
         : runExplain(sources, config, args.format, { named: new Set(found.filter((f) => inputs.includes(f))), all: args.all, pending: only }, io, display, toolFiles);
     return skipped.length ? Math.max(code, 2) : code;
   }
-  let fixed: ReportInput['fixed'];
   if (args.fix) {
-    const changes = fixProject(sources, config, only ?? new Set(sources.map((s) => s.path)), toolFiles);
-    fixed = [];
-    for (const s of sources) {
-      const c = changes.get(s.path);
-      if (!c) continue;
-      try {
-        await writeFileAtomic(s.path, c.text);
-        s.text = c.text;
-        fixed.push({ displayPath: display(s.path), fixes: c.fixes });
-      } catch (e) {
-        io.stderr(`sql-schema-lint: cannot write ${display(s.path)}: ${(e as Error).message}\n`);
-        return 2;
-      }
-    }
+    const { fixed, notFixed } = await fixFiles(sources, config, only ?? new Set(sources.map((s) => s.path)), toolFiles, display);
+    for (const f of notFixed) io.stderr(`sql-schema-lint: ${f.displayPath}: not fixed: ${f.reason}\n`);
+    // --fix's default lints the committed files too, to say how many fixable findings it left there.
+    const code = await report(withoutParses(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles })), skipped, fixed, args, io, display, sources, suppressions, selection);
+    return notFixed.length ? 2 : code;
   }
-  // --fix's default lints the committed files too, to say how many fixable findings it left there.
-  return report(withoutParses(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles })), skipped, fixed, args, io, display, sources, suppressions, selection);
+  return report(withoutParses(lintProject(sources, config, { only, toolFiles })), skipped, undefined, args, io, display, sources, suppressions, selection);
 }
 
 /**
