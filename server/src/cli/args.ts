@@ -56,7 +56,7 @@ Options:
                                uncommitted ones
   --max-warnings <n>           Exit with 1 when there are more than n warnings
   --config <file>              Use this config file instead of the nearest .sql-schema-lint.json
-  --rule <id=severity>         Set a rule's severity (off, info, warning, error); repeatable
+  --rule <id=severity>         Set a rule's severity (off, info, warning or warn, error); repeatable
   --since <ref>                Report (and fix) only migrations added or changed since the merge base
                                of <ref> and HEAD, working tree included; the others are replayed
   --changed                    Same, for changes not committed yet (staged, unstaged, untracked)

@@ -67,7 +67,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     for (const r of args.rules) {
       const rule = rulesById.get(r.id);
       if (!rule) throw new UsageError(`--rule: unknown rule "${r.id}"`);
-      const problem = applyRuleSetting(config, rule, r.severity === 'warn' ? 'warning' : r.severity);
+      const problem = applyRuleSetting(config, rule, r.severity);
       if (problem) throw new UsageError(`--rule ${r.id}: ${problem}`);
     }
   } catch (e) {

@@ -1,6 +1,6 @@
 // The project configuration file `.sql-schema-lint.json` (JSON with comments), shared by the
 // editor and the CLI. Every problem is reported once, with file, line and column; nothing throws past here.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, parseTree, parse as parseJsonc, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
 import { isVersionString } from './model/order.js';
 import { rulesById } from './rules/index.js';
 import type { AnyRule, JsonSchemaProperty, Severity, SeveritySetting } from './rules/types.js';
@@ -9,6 +9,13 @@ import type { TableStats } from './locks/table-stats.js';
 
 export const CONFIG_FILE_NAME = '.sql-schema-lint.json';
 export const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+/**
+ * ESLint's "warn", accepted for "warning" in the config file and on the command line alike: people who
+ * come from ESLint write it without thinking, and rejecting it in one place only was a trap.
+ */
+const SEVERITY_ALIASES: ReadonlyMap<string, SeveritySetting> = new Map([['warn', 'warning']]);
+/** A configuration needs five levels ({rules: {id: [severity, {option: [...]}]}}); deeper input is not a configuration, and the JSON parser recurses. */
+const MAX_NESTING = 32;
 
 export interface RuleSetting {
   severity: SeveritySetting;
@@ -60,8 +67,8 @@ export function defaultConfig(): ResolvedConfig {
 
 /** Parses a config file's text; throws ConfigError naming the file, line and problem. */
 export function parseConfig(text: string, file: string): ResolvedConfig {
-  const errors: ParseError[] = [];
-  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  // A byte order mark is not JSON, but editors on Windows write one.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const at = (offset: number): [number, number] => {
     const before = text.slice(0, offset).split(/\r?\n/);
     return [before.length, before[before.length - 1]!.length + 1];
@@ -70,6 +77,10 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
     const [l, c] = at(offset);
     throw new ConfigError(file, l, c, problem);
   };
+  const deep = nestedTooDeep(text);
+  if (deep !== undefined) fail(deep, `nested more than ${MAX_NESTING} levels deep; a configuration needs five at most`);
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) fail(errors[0]!.offset, `invalid JSON: ${printParseErrorCode(errors[0]!.error)}`);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail(0, 'the configuration must be a JSON object');
   const locate = (needle: string): number => {
@@ -112,11 +123,14 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
   }
   if (raw.rules !== undefined) {
     if (!raw.rules || typeof raw.rules !== 'object' || Array.isArray(raw.rules)) fail(locate('rules'), '"rules" must be an object of rule id to setting');
+    const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    const offsetOf = (at: JSONPath): number => (tree && findNodeAtLocation(tree, at)?.offset) ?? 0;
     for (const [id, value] of Object.entries(raw.rules as Record<string, unknown>)) {
       const rule = rulesById.get(id);
       if (!rule) fail(locate(id), `unknown rule "${id}"`);
-      const problem = applyRuleSetting(config, rule!, value);
-      if (problem) fail(locate(id), `rule "${id}": ${problem}`);
+      const bad = checkRuleSetting(rule!, value);
+      if (bad) fail(offsetOf(['rules', id, ...bad.at]) || locate(id), `rule "${id}": ${bad.problem}`);
+      applyRuleSetting(config, rule!, value);
     }
   }
   return config;
@@ -124,31 +138,66 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
 
 /** Applies `"rule": "warning"` or `["warning", {options}]`; returns a problem or undefined. */
 export function applyRuleSetting(config: ResolvedConfig, rule: AnyRule, value: unknown): string | undefined {
-  let severity: unknown = value;
-  let options: unknown;
-  if (Array.isArray(value)) {
-    severity = value[0];
-    options = value[1];
-    if (value.length > 2) return 'expected ["<severity>", {options}]';
-  }
-  if (typeof severity !== 'string' || !SEVERITIES.includes(severity as SeveritySetting))
-    return `severity must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}, got ${JSON.stringify(severity)}`;
-  const merged: Record<string, unknown> = { ...(rule.meta.defaultOptions as object) };
-  if (options !== undefined) {
-    if (!options || typeof options !== 'object' || Array.isArray(options)) return 'options must be an object';
-    for (const [k, v] of Object.entries(options)) {
-      const prop = rule.meta.schema.properties[k];
-      if (!prop) return `unknown option "${k}" (known: ${Object.keys(rule.meta.schema.properties).join(', ') || 'none'})`;
-      const bad = checkOption(prop, v);
-      if (bad) return `option "${k}" ${bad}`;
-      merged[k] = v;
-    }
-  }
-  config.rules.set(rule.id, { severity: severity as SeveritySetting, options: merged });
+  const bad = checkRuleSetting(rule, value);
+  if (bad) return bad.problem;
+  const [severity, options] = Array.isArray(value) ? [value[0], value[1]] : [value, undefined];
+  config.rules.set(rule.id, { severity: SEVERITY_ALIASES.get(severity as string) ?? (severity as SeveritySetting), options: { ...(rule.meta.defaultOptions as object), ...(options as object) } });
   return undefined;
 }
 
-function checkOption(p: JsonSchemaProperty, v: unknown): string | undefined {
+/** What is wrong with a rule's setting, and where in it (a JSON path below the rule's value). */
+function checkRuleSetting(rule: AnyRule, value: unknown): { problem: string; at: JSONPath } | undefined {
+  let severity: unknown = value;
+  let options: unknown;
+  const inArray = Array.isArray(value);
+  if (inArray) {
+    severity = value[0];
+    options = value[1];
+    if (value.length > 2) return { problem: 'expected ["<severity>", {options}]', at: [] };
+  }
+  if (typeof severity !== 'string' || !(SEVERITIES.includes(severity as SeveritySetting) || SEVERITY_ALIASES.has(severity)))
+    return { problem: `severity must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} ("warn" means "warning"), got ${JSON.stringify(severity)}`, at: inArray ? [0] : [] };
+  if (options === undefined) return undefined;
+  if (!options || typeof options !== 'object' || Array.isArray(options)) return { problem: 'options must be an object', at: [1] };
+  for (const [k, v] of Object.entries(options)) {
+    const prop = rule.meta.schema.properties[k];
+    if (!prop) return { problem: `unknown option "${k}" (known: ${Object.keys(rule.meta.schema.properties).join(', ') || 'none'})`, at: [1, k] };
+    const bad = checkOption(prop, v);
+    if (bad) return { problem: `option "${k}" ${bad.problem}`, at: [1, k, ...bad.at] };
+  }
+  return undefined;
+}
+
+function checkOption(p: JsonSchemaProperty, v: unknown): { problem: string; at: JSONPath } | undefined {
+  if (p.type === 'array' && p.items?.format === 'regex' && Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      if (typeof x !== 'string') break;
+      try {
+        new RegExp(x);
+      } catch (e) {
+        return { problem: `has an invalid regular expression ${JSON.stringify(x)}: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`, at: [i] };
+      }
+    }
+  }
+  const problem = optionTypeProblem(p, v);
+  return problem ? { problem, at: [] } : undefined;
+}
+
+/** The offset where `text` nests deeper than MAX_NESTING, scanned without recursion. */
+function nestedTooDeep(text: string): number | undefined {
+  // jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read: its values.
+  const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, EOF = 17;
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let t: number = scanner.scan(); t !== EOF; t = scanner.scan()) {
+    if (t === OPEN_BRACE || t === OPEN_BRACKET) {
+      if (++depth > MAX_NESTING) return scanner.getTokenOffset();
+    } else if (t === CLOSE_BRACE || t === CLOSE_BRACKET) depth--;
+  }
+  return undefined;
+}
+
+function optionTypeProblem(p: JsonSchemaProperty, v: unknown): string | undefined {
   switch (p.type) {
     case 'boolean':
       return typeof v === 'boolean' ? undefined : 'must be true or false';
@@ -171,7 +220,7 @@ export function isSeverity(s: SeveritySetting): s is Severity {
 /** The JSON schema of the config file, generated from rule metadata (shipped as schemas/sql-schema-lint.schema.json). */
 export function configJsonSchema(): object {
   const ruleProps: Record<string, object> = {};
-  const severity = { type: 'string', enum: SEVERITIES };
+  const severity = { type: 'string', enum: [...SEVERITIES, ...SEVERITY_ALIASES.keys()] };
   for (const r of rulesById.values()) {
     ruleProps[r.id] = {
       description: `${r.meta.description} (default: ${r.meta.defaultSeverity})`,

@@ -40,7 +40,7 @@ export const namingBoolean = defineRule<Options>({
       type: 'object',
       properties: {
         prefixes: { type: 'array', items: { type: 'string' }, description: 'Accepted prefixes of a boolean column; the first one is used in suggestions.' },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: column names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: column names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

@@ -38,7 +38,7 @@ export const namingColumn = defineRule<Options>({
           description:
             'The case of column names: snake_case (the default), camelCase, or consistent (the style most of the final schema\'s columns show; columns in the other style are reported). Unset in files the Prisma preset covers, Prisma\'s field names (camelCase) and mapped snake_case names are both accepted.',
         },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: column names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: column names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

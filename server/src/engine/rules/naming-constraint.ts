@@ -76,7 +76,7 @@ export const namingConstraint = defineRule<Options>({
           type: 'boolean',
           description: "Accept PostgreSQL's own names written out explicitly (<table>_<columns>_fkey, _key, _check, _excl), as pg_dump, Prisma and many teams write them.",
         },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: constraint names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: constraint names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

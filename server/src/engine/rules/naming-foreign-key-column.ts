@@ -41,7 +41,7 @@ export const namingForeignKeyColumn = defineRule<Options>({
           type: 'boolean',
           description: 'Require exactly <singular referenced table>_id or <role>_<singular referenced table>_id (parent_category_id); for a referenced column other than id, its name or <role>_<that name>.',
         },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: column names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: column names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

@@ -73,7 +73,7 @@ export const namingIndex = defineRule<Options>({
         strict: { type: 'boolean', description: 'Also require the columns: exactly <prefix><table>_<col1>_<col2>…; a partial index may add a suffix. Indexes on expressions only need the prefix.' },
         requireNames: { type: 'boolean', description: 'Report indexes created without a name (PostgreSQL then generates <table>_<columns>_idx).' },
         allowPostgresDefaults: { type: 'boolean', description: 'Accept names in PostgreSQL\'s own style written out explicitly (<table>_<columns>_idx, and _key for unique indexes), as pg_dump and Prisma write them.' },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: index names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: index names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

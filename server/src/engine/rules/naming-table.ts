@@ -44,7 +44,7 @@ export const namingTable = defineRule<Options>({
           items: { type: 'string' },
           description: 'Words accepted as both singular and plural, in addition to the English uncountables the inflection library knows (data, media, news, series, equipment, …). Replaces the default list.',
         },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: table names matching one are not checked (e.g. "^_prisma_migrations$").' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: table names matching one are not checked (e.g. "^_prisma_migrations$").' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

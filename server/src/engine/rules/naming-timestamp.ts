@@ -40,7 +40,7 @@ export const namingTimestamp = defineRule<Options>({
         suffixes: { type: 'array', items: { type: 'string' }, description: 'Accepted endings of timestamp and timestamptz columns; the first one is used in suggestions.' },
         checkDate: { type: 'boolean', description: 'Also check date columns (off by default: the seed only names timestamps).' },
         dateSuffixes: { type: 'array', items: { type: 'string' }, description: 'Accepted endings of date columns when checkDate is on (default _on and _date: published_on, birth_date).' },
-        ignore: { type: 'array', items: { type: 'string' }, description: 'Regular expressions: column names matching one are not checked.' },
+        ignore: { type: 'array', items: { type: 'string', format: 'regex' }, description: 'Regular expressions: column names matching one are not checked.' },
         preset: PRESET_OPTION,
       },
       additionalProperties: false,

@@ -23,7 +23,8 @@ export interface JsonSchemaProperty {
   type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
   description: string;
   enum?: readonly string[];
-  items?: { type: 'string' };
+  /** `format: 'regex'`: each item must be a valid JavaScript regular expression (the config loader checks it). */
+  items?: { type: 'string'; format?: 'regex' };
   minimum?: number;
   default?: unknown;
 }

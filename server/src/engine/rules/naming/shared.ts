@@ -264,7 +264,7 @@ export function compileIgnore(patterns: readonly string[] | undefined): (name: s
     try {
       res.push(new RegExp(p));
     } catch {
-      // An invalid pattern matches nothing; the config schema validation reports it.
+      // An invalid pattern matches nothing; loading the config file rejects it (config.ts), so only a caller that bypasses it gets here.
     }
   }
   return (name) => res.some((r) => r.test(name));
