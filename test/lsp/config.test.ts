@@ -83,22 +83,24 @@ describe('configuration', () => {
       const u = await client.open(join(dir, 'a.sql'), 'CREATE TABLE a (price float8);\n');
       assert.ok((await client.pull(u)).some((d) => d.code === 'no-float-for-money'), 'linted with the defaults');
       const configUri = uri(join(dir, configPath));
-      const [d] = await waitFor('a diagnostic on the config file', () => client.published.get(configUri)?.length ? client.published.get(configUri) : undefined);
+      // A pull client gets it in the workspace pull (it never pulls the JSON file itself, and is never pushed to).
+      const [d] = await waitFor('a diagnostic on the config file', () => client.workspaceReports.get(configUri)?.length ? client.workspaceReports.get(configUri) : undefined);
       assert.equal(d!.range.start.line, 2);
       assert.match(String(d!.message), /unknown rule "no-such-rule"/);
       await waitFor('an error message', () => client.messages.some((m) => m.type === 1 && /invalid configuration .*\.sql-schema-lint\.json:3:\d+: unknown rule "no-such-rule"/.test(m.message)));
       await waitFor('a warning status', () => client.statuses.some((s) => s.state === 'warning'));
-      // Fixing the file clears the diagnostic.
-      writeFile(join(dir, configPath), '{ "rules": {} }');
+      // Fixing the file clears the diagnostic (a byte order mark, as Windows editors write, is fine).
+      writeFile(join(dir, configPath), '\uFEFF{ "rules": {} }');
       await client.diskChanged(join(dir, configPath), 2);
-      await waitFor('the config diagnostic cleared', () => client.published.get(configUri)?.length === 0);
+      await waitFor('the config diagnostic cleared', () => client.workspaceReports.get(configUri)?.length === 0);
       assert.ok(client.alive);
       // Invalid JSON is reported too.
       writeFile(join(dir, configPath), '{ "rules": ');
       await client.diskChanged(join(dir, configPath), 2);
-      await waitFor('a JSON syntax diagnostic', () => client.published.get(configUri)?.some((x) => /invalid JSON/.test(String(x.message))));
+      await waitFor('a JSON syntax diagnostic', () => client.workspaceReports.get(configUri)?.some((x) => /invalid JSON/.test(String(x.message))));
       assert.ok((await client.pull(u)).some((x) => x.code === 'no-float-for-money'));
       assert.ok(client.alive);
+      assert.equal(client.published.size, 0, 'nothing pushed to a client that pulls');
     } finally {
       await client.stop();
     }

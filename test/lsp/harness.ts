@@ -92,6 +92,8 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly messages: ShowMessageParams[] = [];
   readonly published = new Map<string, Diagnostic[]>();
+  /** Every textDocument/publishDiagnostics received. */
+  pushes = 0;
   readonly workspaceReports = new Map<string, Diagnostic[]>();
   readonly progress: { token: unknown; value: { kind: string; message?: string; percentage?: number } }[] = [];
   readonly statuses: { state: string; message: string }[] = [];
@@ -195,7 +197,10 @@ export class TestClient {
     });
     c.onNotification('window/showMessage', (p: ShowMessageParams) => void this.messages.push(p));
     c.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
-    c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void this.published.set(p.uri, p.diagnostics));
+    c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.pushes++;
+      this.published.set(p.uri, p.diagnostics);
+    });
     c.onNotification('sqlSchemaLint/status', (p: { state: string; message: string }) => void this.statuses.push(p));
     c.onNotification('sqlSchemaLint/pending', (p: TestClient['pendingStatuses'][number]) => void this.pendingStatuses.push(p));
     c.onNotification('$/progress', (p: { token: unknown; value: unknown }) => {

@@ -80,14 +80,15 @@ describe('bulk suppressions in the editor', () => {
       writeFile(join(dir, FILE), '{\n  "a.sql": { "no-float-for-money": 2 }\n}\n');
       await client.diskChanged(join(dir, FILE), 2);
       const fileUri = uri(join(dir, FILE));
-      const [d] = await waitFor('a diagnostic on the suppressions file', () => (client.published.get(fileUri)?.length ? client.published.get(fileUri) : undefined));
+      // A pull client gets it in the workspace pull, never pushed (as config file errors).
+      const [d] = await waitFor('a diagnostic on the suppressions file', () => (client.workspaceReports.get(fileUri)?.length ? client.workspaceReports.get(fileUri) : undefined));
       assert.equal(d!.range.start.line, 1);
       assert.match(String(d!.message), /"a\.sql" → "no-float-for-money" must be \{ "count": <a positive integer> \}\. SQL Schema Lint uses the last valid suppressions/);
       await waitFor('an error message', () => client.messages.some((m) => m.type === 1 && /invalid suppressions file .*:2:\d+:/.test(m.message)));
       assert.deepEqual(codes(await client.pull(u)), ['naming-table', 'prefer-jsonb'], 'the last valid suppressions still apply');
       writeFile(join(dir, FILE), '{}\n');
       await client.diskChanged(join(dir, FILE), 2);
-      await waitFor('the diagnostic cleared', () => client.published.get(fileUri)?.length === 0);
+      await waitFor('the diagnostic cleared', () => client.workspaceReports.get(fileUri)?.length === 0);
       assert.ok(client.alive);
     } finally {
       await client.stop();

@@ -5,9 +5,11 @@
 //   migration changed them.
 // - files that are not open: `workspace/diagnostic`, held open as a long poll that streams partial
 //   results whenever a project is re-linted (vscode-languageclient keeps one such request running and
-//   prefers document pulls for open files). When the client never sends it, they are pushed instead.
+//   prefers document pulls for open files).
 // - clients without pull support get `textDocument/publishDiagnostics` with a short debounce.
-// Config file errors are always pushed (the config file is JSON, not a document this server pulls for).
+// A client that pulls is never pushed to: VS Code keeps pushed and pulled diagnostics apart and would
+// show both, and a soak with its pull client received 600-980 needless pushes. So config file errors
+// (the config file is JSON, not a document the client pulls for) go out in the workspace pull.
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -18,6 +20,7 @@ import {
   type Diagnostic,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
+  type PublishDiagnosticsParams,
   type ResultProgressReporter,
   type WorkspaceDiagnosticParams,
   type WorkspaceDiagnosticReport,
@@ -69,14 +72,14 @@ export class DiagnosticsService {
   /** Set by the server: without it every file is pending. */
   boundary?: ReportBoundary;
   private readonly streams = new Set<WorkspaceStream>();
-  private workspacePullSeen = false;
   private readonly relintTimers = new Map<string, NodeJS.Timeout>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   /** URI -> result id last given to the client for an open document (pull) or last published (push). */
   private readonly delivered = new Map<string, string>();
   /** URIs of unopened files whose diagnostics were pushed (push fallback). */
   private readonly pushedUnopened = new Map<string, string>();
-  private configErrorUris = new Set<string>();
+  /** Config file URI -> its errors as diagnostics. */
+  private configDiagnostics = new Map<string, Computed>();
   private readonly shownConfigErrors = new Set<string>();
 
   constructor(
@@ -152,6 +155,8 @@ export class DiagnosticsService {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (token.isCancellationRequested) throw cancelled();
     const uri = params.textDocument.uri;
+    const config = this.configDiagnostics.get(uri);
+    if (config) return { kind: DocumentDiagnosticReportKind.Full, resultId: config.resultId, items: config.diagnostics };
     const file = uriToPath(uri);
     const ready = await this.workspace.readyProjectOf(file);
     if (ready) await this.boundary?.ready(ready);
@@ -169,7 +174,6 @@ export class DiagnosticsService {
     token: CancellationToken,
     progress: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult> | undefined,
   ): Promise<WorkspaceDiagnosticReport> {
-    this.workspacePullSeen = true;
     const sent = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     if (!progress) {
       // No streaming: answer with what is known now; the client asks again later.
@@ -205,6 +209,12 @@ export class DiagnosticsService {
         items.push({ kind: DocumentDiagnosticReportKind.Full, uri: state.uri, version: null, resultId: c.resultId, items: c.diagnostics });
       }
     }
+    for (const [uri, c] of this.configDiagnostics) {
+      seen.add(uri);
+      if (sent.get(uri) === c.resultId) continue;
+      sent.set(uri, c.resultId);
+      items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: c.resultId, items: c.diagnostics });
+    }
     // Files that left the workspace (deleted, ignored): clear what the client still shows.
     for (const [uri, resultId] of sent) {
       if (seen.has(uri) || this.isOpen(uri)) continue;
@@ -224,7 +234,7 @@ export class DiagnosticsService {
   }
 
   private flushUnopened(): void {
-    if (this.mode.pull && this.workspacePullSeen) {
+    if (this.mode.pull) {
       for (const s of this.streams) this.flushStream(s);
       return;
     }
@@ -239,13 +249,13 @@ export class DiagnosticsService {
         const before = this.pushedUnopened.get(state.uri);
         if (before === c.resultId || (before === undefined && c.diagnostics.length === 0)) continue;
         this.pushedUnopened.set(state.uri, c.resultId);
-        void this.connection.sendDiagnostics({ uri: state.uri, diagnostics: c.diagnostics });
+        this.publish({ uri: state.uri, diagnostics: c.diagnostics });
       }
     }
     for (const uri of [...this.pushedUnopened.keys()]) {
       if (seen.has(uri) || this.isOpen(uri)) continue;
       this.pushedUnopened.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.publish({ uri, diagnostics: [] });
     }
   }
 
@@ -301,12 +311,10 @@ export class DiagnosticsService {
   }
 
   documentOpened(uri: string): void {
-    // Its pushed "unopened" diagnostics would show twice next to the pulled ones.
-    if (this.pushedUnopened.has(uri)) {
-      this.pushedUnopened.delete(uri);
-      if (this.mode.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    if (!this.mode.pull) this.schedulePush(uri, 0);
+    if (this.mode.pull) return;
+    // Its diagnostics as an unopened file are replaced by those of the open document.
+    this.pushedUnopened.delete(uri);
+    this.schedulePush(uri, 0);
   }
 
   documentChanged(uri: string, project: Project | undefined): void {
@@ -323,7 +331,7 @@ export class DiagnosticsService {
     for (const s of this.streams) s.sent.set(uri, 'closed');
     if (!this.mode.pull) {
       clearTimeout(this.pushTimers.get(uri));
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.publish({ uri, diagnostics: [] });
     }
     this.flushUnopened();
   }
@@ -349,7 +357,13 @@ export class DiagnosticsService {
     const c = this.compute(current, file);
     if (this.delivered.get(uri) === c.resultId) return;
     this.delivered.set(uri, c.resultId);
-    void this.connection.sendDiagnostics({ uri, version: state.open?.version, diagnostics: c.diagnostics });
+    this.publish({ uri, version: state.open?.version, diagnostics: c.diagnostics });
+  }
+
+  /** The one door to textDocument/publishDiagnostics, shut for clients that pull. */
+  private publish(params: PublishDiagnosticsParams): void {
+    if (this.mode.pull) return;
+    void this.connection.sendDiagnostics(params);
   }
 
   // ---- configuration errors -----------------------------------------------------------------------
@@ -375,10 +389,16 @@ export class DiagnosticsService {
         void this.connection.window.showErrorMessage(`SQL Schema Lint: invalid ${isSuppressionsFile(e.file) ? 'suppressions file' : 'configuration in'} ${e.file}:${e.line}:${e.column}: ${e.problem}`);
       }
     }
-    for (const uri of this.configErrorUris) if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics });
-    this.configErrorUris = new Set(byUri.keys());
+    const before = this.configDiagnostics;
+    this.configDiagnostics = new Map([...byUri].map(([uri, diagnostics]) => [uri, { diagnostics, resultId: resultIdOf(diagnostics) }]));
     if (errors.length === 0) this.shownConfigErrors.clear();
+    if (this.mode.pull) {
+      // Fixed ones are cleared by the stream (a URI it sent that is no longer there gets an empty report).
+      for (const s of this.streams) this.flushStream(s);
+      return;
+    }
+    for (const uri of before.keys()) if (!byUri.has(uri)) this.publish({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byUri) this.publish({ uri, diagnostics });
   }
 }
 

@@ -247,8 +247,9 @@ connection.onDidChangeWatchedFiles(
 documents.onDidOpen((e) => {
   if (!isSql(e.document)) return;
   void serverReady.then(() => {
-    // Opened before the parser was ready: take the newest text.
-    const doc = documents.get(e.document.uri) ?? e.document;
+    // Opened before the parser was ready: take the newest text, unless it was closed meanwhile (it would stay open for good).
+    const doc = documents.get(e.document.uri);
+    if (!doc) return;
     workspace.openDocument(doc.uri, doc.getText(), doc.version);
     diagnostics.documentOpened(doc.uri);
   });
