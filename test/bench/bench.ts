@@ -1,8 +1,9 @@
 // `npm run bench`: speed and memory figures (never asserted by unit tests). Runs the built CLI as a
 // process, cold and with a warm --cache, on ../shared/corpus and on its largest file, then on large
 // single files (lago's dump repeated to 1, 4 and 9.5 MB, test/bench/large-files.ts), then the
-// language-server figures when that bench is present. Each CLI figure is the median of several runs
-// (the spread is printed beside it): one run on a shared 2-core machine can be off by a third.
+// language-server figures when that bench is present, then the editor memory soak (soak-bench.ts).
+// Each CLI figure is the median of several runs (the spread is printed beside it): one run on a
+// shared 2-core machine can be off by a third.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,11 @@ async function main(): Promise<void> {
       console.table(await mod.runVerifyBench());
     }
   }
+  const soak = await import('./soak-bench.js');
+  console.log(`\nLanguage server memory soak on lemmy (target: RSS growth ≤ ${soak.SOAK_GROWTH_TARGET_MB} MB after indexing)`);
+  const figures = await soak.runSoakBench();
+  console.table(figures);
+  if (Object.values(figures).includes('NOT MET')) process.exitCode = 1;
   void readFileSync;
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { TestClient, tempProject, waitFor } from '../lsp/harness.js';
 import { generatedMigration } from '../lsp/fixtures.js';
 import { HISTORY_SIZES, writeHistory } from './history-bench.js';
+import { rssMB } from './rss.js';
 
 const ROOT = join(__dirname, '..', '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -28,17 +29,6 @@ export function percentile(xs: number[], p: number): number {
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
-
-function rssMB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (m) return round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  const r = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
-  return round(Number(r.stdout.trim()) / 1024);
-}
 
 /** CPU seconds (user + system, all threads) the process has used; NaN where /proc is missing. */
 function cpuSeconds(pid: number): number {

@@ -33,6 +33,9 @@ import { SettingsStore } from './settings.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
 import { VerifyOnSave } from './verify.js';
 import { Workspace, uriToPath, type WorkspaceFolderInfo } from './workspace.js';
+import { limitHeapGrowth } from './memory.js';
+
+limitHeapGrowth();
 
 const SQL_LANGUAGES = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql']);
 
