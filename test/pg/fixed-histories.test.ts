@@ -6,7 +6,7 @@
 // The fixed history must apply wherever the original did, and no rule may find more after the fix.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -55,6 +55,8 @@ async function copyAndFix(h: OracleHistory, dir: string): Promise<{ before: Lint
   const to = join(dir, h.name, h.root!);
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to, { recursive: true });
+  // The corpus is read-only and the copy keeps its modes; --fix refuses read-only files, so the copy is made writable.
+  for (const rel of readdirSync(to, { recursive: true }) as string[]) chmodSync(join(to, rel), statSync(join(to, rel)).isDirectory() ? 0o755 : 0o644);
   const cwd = join(dir, h.name);
   const before = await cli(['--format', 'json', h.root!], cwd);
   const after = await cli(['--fix', '--format', 'json', h.root!], cwd);
