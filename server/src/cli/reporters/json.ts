@@ -21,9 +21,8 @@ export function formatJson(input: ReportInput): string {
   // .sql-schema-lint-suppressions.json; `migrationTool`, the tool most files belong to; `pending` only when a
   // boundary was in force (--since, --changed, --staged, appliedThrough, --fix's default); `skipped`, inputs
   // that were not linted (not a regular file, unreadable, binary, over 10 MB, a broken link or a link loop);
-  // `verify` (only
-  // from `sql-schema-lint verify`): which PostgreSQL checked, how many migrations it applied, and each
-  // migration it did not check with the reason.
+  // `verify` (only from `sql-schema-lint verify`): which PostgreSQL checked, how many migrations it
+  // applied, and each migration it did not check with the reason.
   const verify = input.verify && {
     checkedBy: input.verify.checkedBy,
     applied: input.verify.applied,
