@@ -9,8 +9,10 @@
 //   run.upSections / run.downSections / run.transaction / run.optOut
 //   runsInTransaction(historyFile, statement)                          // per statement
 //   concurrentlyAt(historyFile, statement)                             // may a fix add CONCURRENTLY?
+//   detectProjectTool(files, setup)                                    // the project's tool and why (status bar)
 export * from './types.js';
 export { MIGRATION_TOOLS, toolsById, migrationSetup, roleOf, dominantTool, type MigrationSetup } from './registry.js';
 export { fileRun, fileMarkers, directionParts, sectionAt, transactionStates, runsInTransaction, concurrentlyAt, ownMigration, type ConcurrentlyVerdict } from './run.js';
 export { isStatementBreak, findMarkers } from './markers.js';
 export { bookkeepingSetup, type BookkeepingInput } from './bookkeeping.js';
+export { detectProjectTool, type DetectionSource, type ToolDetection } from './detection.js';
