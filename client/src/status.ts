@@ -1,6 +1,6 @@
 // The status bar item: the server's state (starting, indexing 120/800, ready, configuration warning,
-// stopped) and, once known, how many migrations are pending against which base; a click opens the
-// output channel.
+// stopped) and, once known, how many migrations are pending against which base (the tooltip also names
+// each project's migration tool); a click opens the output channel.
 import * as vscode from 'vscode';
 import type { PendingParams, StatusParams } from '../../server/src/lsp/protocol.js';
 import { pendingLabel } from './pending-status.js';

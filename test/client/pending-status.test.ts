@@ -24,3 +24,34 @@ test('the status bar names the pending count and the base; the tooltip says why 
   assert.equal(mixed.text, '3 pending', 'several bases: the count alone; the tooltip has each');
   assert.equal(mixed.tooltip.length, 3);
 });
+
+test('the tooltip names each project’s migration tool and what it was detected from', () => {
+  const base = { mode: 'git' as const, base: 'origin/main (merge base 1)', pending: 1, total: 3 };
+  const label = pendingLabel({
+    projects: [
+      { name: 'web', ...base, tool: { id: 'prisma', source: 'files', evidence: ['migration_lock.toml'], files: 3, total: 3 } },
+      { name: 'jobs', ...base, tool: { id: 'goose', source: 'markers', files: 2, total: 3 } },
+      { name: 'rust', ...base, tool: { id: 'diesel', source: 'files', evidence: ['diesel.toml', 'metadata.toml'], files: 3, total: 3 } },
+      { name: 'go', ...base, tool: { id: 'golang-migrate', source: 'layout', files: 3, total: 3 } },
+      { name: 'ops', ...base, tool: { id: 'goose', source: 'config', files: 3, total: 3 } },
+      { name: 'db', ...base, tool: { id: 'plain', source: 'none', files: 3, total: 3 } },
+    ],
+  })!;
+  assert.equal(label.text, '6 pending · origin/main', 'the tool is in the tooltip only');
+  assert.deepEqual(
+    label.tooltip.filter((l) => l.includes('migration tool')),
+    [
+      'web: migration tool prisma (detected from migration_lock.toml)',
+      'jobs: migration tool goose (detected from markers in files; 2 of 3 files)',
+      'rust: migration tool diesel (detected from diesel.toml, metadata.toml)',
+      'go: migration tool golang-migrate (detected from the file layout)',
+      'ops: migration tool goose (set in .sql-schema-lint.json)',
+      'db: no migration tool detected: plain numbered files, run statement by statement (set "migrationTool" in .sql-schema-lint.json if a tool runs them)',
+    ],
+  );
+  assert.equal(label.tooltip.length, 12, 'each project’s pending line, then its tool line');
+  assert.match(label.tooltip[0]!, /^web: 1 of 3 migrations pending/);
+  assert.match(label.tooltip[1]!, /^web: migration tool prisma/);
+  // A server without the field (older, or before the files are read) gives the pending line alone.
+  assert.deepEqual(pendingLabel({ projects: [{ name: 'api', ...base }] })!.tooltip.length, 1);
+});

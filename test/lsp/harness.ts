@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_EXEC_ARGV } from '../../client/src/server-flags.js';
+import type { PendingParams } from '../../server/src/lsp/protocol.js';
 import { CancellationTokenSource, StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities,
@@ -98,7 +99,7 @@ export class TestClient {
   readonly progress: { token: unknown; value: { kind: string; message?: string; percentage?: number } }[] = [];
   readonly statuses: { state: string; message: string }[] = [];
   /** sqlSchemaLint/pending notifications, in order. */
-  readonly pendingStatuses: { projects: { name: string; mode: string; base?: string; pending: number; total: number; reason?: string }[] }[] = [];
+  readonly pendingStatuses: PendingParams[] = [];
   readonly shownDocuments: string[] = [];
   /** The whole `window/showDocument` requests (external or in the editor). */
   readonly showDocumentRequests: { uri: string; external?: boolean; takeFocus?: boolean }[] = [];

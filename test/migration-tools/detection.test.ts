@@ -84,5 +84,8 @@ describe('what the project tool was detected from', () => {
     };
     assert.deepEqual(detect(files), { tool: 'goose', source: 'markers', evidence: [], files: 2, total: 3 });
     assert.equal(detect({}), undefined, 'no migrations, no tool');
+    // Half the migrations by layout, half by a file of their own: the file is named.
+    const diesel = { 'migrations/2024-01-01-000000_a/up.sql': 'CREATE TABLE a (id bigint);\n', 'migrations/2024-01-02-000000_b/up.sql': 'CREATE INDEX CONCURRENTLY a_id_idx ON a (id);\n' };
+    assert.deepEqual(detect(diesel, { 'migrations/2024-01-02-000000_b/metadata.toml': 'run_in_transaction = false\n' }), { tool: 'diesel', source: 'files', evidence: ['metadata.toml'], files: 2, total: 2 });
   });
 });

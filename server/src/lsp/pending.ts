@@ -11,6 +11,7 @@ import { defaultBaseRef, GitError, openRepository } from '../node/git.js';
 import { gitBoundary, PendingClassifier, type GitBoundary } from '../node/pending.js';
 import type { Logger } from './log.js';
 import type { PendingParams, ProjectPending } from './protocol.js';
+import { projectTool } from './tool-status.js';
 import { currentText, type Project, type Workspace } from './workspace.js';
 
 interface Boundary {
@@ -213,7 +214,7 @@ export class PendingFiles {
       if (!b || project.files.size === 0) continue;
       let pending = 0;
       for (const file of project.files.keys()) if (!this.isApplied(project, file)) pending++;
-      projects.push({ name: project.name, mode: b.mode, base: b.base, pending, total: project.files.size, reason: b.reason });
+      projects.push({ name: project.name, mode: b.mode, base: b.base, pending, total: project.files.size, reason: b.reason, tool: projectTool(this.workspace, project) });
     }
     const params: PendingParams = { projects };
     const text = JSON.stringify(params);

@@ -4,6 +4,7 @@
 import { NotificationType, type Range, type TextEdit } from 'vscode-languageserver-protocol';
 import { RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type { ScoreReport } from '../engine/score.js';
+import type { DetectionSource } from '../engine/migration-tools/detection.js';
 
 /** The settings section, the client id (so `sqlSchemaLint.trace.server` works) and the diagnostic source. */
 export const SETTINGS_SECTION = 'sqlSchemaLint';
@@ -87,6 +88,21 @@ export interface ProjectPending {
   total: number;
   /** Why every file is reported (mode all): no git, no base branch, the setting. */
   reason?: string;
+  /** The migration tool that runs the project's files and how it was chosen (added with issue 13; older servers leave it out). */
+  tool?: ProjectTool;
+}
+
+/** A project's migration tool, for the status bar tooltip (engine/migration-tools/detection.ts). */
+export interface ProjectTool {
+  /** As `migrationTool` in .sql-schema-lint.json and `--format json` name it ("prisma", "goose", …); "plain" when none is detected. */
+  id: string;
+  /** config: `migrationTool` in .sql-schema-lint.json; files: the tool's own files (`evidence`); markers: comments such as `-- +goose Up`; layout: file and folder names alone; none: plain numbered files. */
+  source: DetectionSource;
+  /** For `files`: the files that decided it, e.g. ["migration_lock.toml"]. */
+  evidence?: string[];
+  /** Migrations it runs, of `total` (the others are plain files or another tool's). */
+  files: number;
+  total: number;
 }
 
 export interface PendingParams {

@@ -29,6 +29,7 @@ interface FileEvidence {
 }
 
 const NO_MARKERS: ReadonlySet<MarkerFamily> = new Set();
+const STRENGTH: readonly FileEvidence['source'][] = ['markers', 'files', 'layout'];
 const evidenceCache = new WeakMap<MigrationSetup, { byDir: Map<string, ToolFile[]>; byFile: Map<string, FileEvidence> }>();
 
 /** The project's tool and what it was detected from; undefined for no migrations. */
@@ -48,7 +49,8 @@ export function detectProjectTool(files: Iterable<{ relPath: string; markers: Re
     sources.set(e.source, (sources.get(e.source) ?? 0) + 1);
     for (const name of e.files) named.set(name, (named.get(name) ?? 0) + 1);
   }
-  const source = [...sources].sort((a, b) => b[1] - a[1])[0]![0];
+  // What most of its migrations rest on; on a tie, the stronger evidence (as the detectors rank it).
+  const source = [...sources].sort((a, b) => b[1] - a[1] || STRENGTH.indexOf(a[0]) - STRENGTH.indexOf(b[0]))[0]![0];
   const evidence = source === 'files' ? [...named].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name) : [];
   return { tool, source, evidence, ...counts };
 }
