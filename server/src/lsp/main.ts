@@ -34,6 +34,7 @@ import { documentSymbols, workspaceSymbols } from './symbols.js';
 import { VerifyOnSave } from './verify.js';
 import { Workspace, uriToPath, type WorkspaceFolderInfo } from './workspace.js';
 import { limitHeapGrowth } from './memory.js';
+import { TOOL_FILE_GLOBS } from '../node/project.js';
 
 limitHeapGrowth();
 
@@ -166,7 +167,13 @@ connection.onInitialized(async () => {
   sendStatus({ state: 'starting', message: 'Starting' });
   if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{sql,SQL}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: `**/${SUPPRESSIONS_FILE_NAME}` }, { globPattern: `**/${STATS_FILE_NAME}` }],
+      watchers: [
+        { globPattern: '**/*.{sql,SQL}' },
+        { globPattern: `**/${CONFIG_FILE_NAME}` },
+        { globPattern: `**/${SUPPRESSIONS_FILE_NAME}` },
+        { globPattern: `**/${STATS_FILE_NAME}` },
+        ...TOOL_FILE_GLOBS.map((globPattern) => ({ globPattern })),
+      ],
     });
   }
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);

@@ -25,12 +25,13 @@ import {
   type ToolFile,
   STATS_FILE_NAME,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, readConfigText, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, isToolFile, readConfigText, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { PrimaryParses } from './primary-parses.js';
 import { reparse } from './reparse.js';
 import { SuppressionsLoader, visibleFindings, type ProjectSuppressions } from './suppressions.js';
+import { ToolFileWatch } from './tool-files.js';
 
 export function uriToPath(uri: string): string {
   if (uri.startsWith('file:')) {
@@ -99,7 +100,7 @@ export class Project {
   lastFullLintMs = 0;
   readonly outcomes = new Map<string, LintOutcome>();
   lastResult?: { generation: number; result: ProjectResult };
-  /** The migration tools' own files (migration_lock.toml, atlas.sum, …), read when the folder is indexed. */
+  /** The migration tools' own files (migration_lock.toml, atlas.sum, …), read when the folder is indexed and when they change (tool-files.ts). */
   toolFiles: readonly ToolFile[] = [];
   /** The engine's memory of the last lint (order, facts, models): a keystroke re-lints from it. */
   readonly session = new LintSession();
@@ -188,11 +189,13 @@ export class Workspace {
   private readonly primaryParses: PrimaryParses;
   /** When a document was last opened or changed (performance.now()): background work waits while the user types. */
   private lastEdit = -Infinity;
+  private readonly toolFileWatch: ToolFileWatch;
 
   constructor(
     private readonly log: Logger,
     private readonly hooks: WorkspaceHooks,
   ) {
+    this.toolFileWatch = new ToolFileWatch(this.projects, log, (project) => this.hooks.projectChanged(project, 'config'));
     this.primaryParses = new PrimaryParses(
       {
         get: (file) => this.parsedCache.get(file),
@@ -334,6 +337,7 @@ export class Workspace {
     const states: FileState[] = [];
     for (const p of this.projects.values()) states.push(...p.files.values());
     const pendingPaths = new Set([...this.queue, ...this.inFlight]);
+    const before = [...this.projects.values()];
     this.projects.clear();
     this.fileProject.clear();
     this.configLookup.clear();
@@ -342,6 +346,7 @@ export class Workspace {
       project.files.set(s.path, s);
       if (pendingPaths.has(s.path)) project.pending++;
     }
+    this.toolFileWatch.rebuilt(before);
     this.hooks.configErrorsChanged();
     for (const p of this.projects.values()) this.hooks.projectChanged(p, 'config');
     this.resolveWaiters();
@@ -546,6 +551,10 @@ export class Workspace {
       this.rebuild();
       return;
     }
+    if (isToolFile(file)) {
+      this.toolFileWatch.toolFileChanged(file);
+      return;
+    }
     if (!file.toLowerCase().endsWith('.sql')) return;
     // A read started before this change may hold the old text: the queue reads the file again.
     this.readsAhead.delete(file);
@@ -564,6 +573,7 @@ export class Workspace {
     // Files outside every workspace folder are only followed while open.
     if (!known && !this.folderOf(file)) return;
     const added = this.addFile(file);
+    if (!known) this.toolFileWatch.migrationAdded(added.project, file);
     added.project.pending++;
     this.inFlight.add(file);
     void readSqlFile(file).then((r) => {

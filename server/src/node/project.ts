@@ -252,8 +252,18 @@ export function projectRoot(configFile: string | undefined, inputs: string[]): s
 }
 
 /** Files migration tools leave beside their migrations (engine/migration-tools reads them; docs/migration-tools.md). */
-const TOOL_FILE_NAMES = new Set(['migration_lock.toml', 'atlas.sum', 'sqitch.plan', 'diesel.toml', 'metadata.toml', 'flyway.conf', 'flyway.toml']);
+const TOOL_FILE_NAMES = ['migration_lock.toml', 'atlas.sum', 'sqitch.plan', 'diesel.toml', 'metadata.toml', 'flyway.conf', 'flyway.toml'];
+const TOOL_FILE_NAME_SET = new Set(TOOL_FILE_NAMES);
 const MAX_TOOL_FILE_BYTES = 1024 * 1024;
+
+/** A file findToolFiles reads, by its name (and Supabase's config by its folder). */
+export function isToolFile(file: string): boolean {
+  const name = path.basename(file);
+  return TOOL_FILE_NAME_SET.has(name) || name.toLowerCase().endsWith('.sql.conf') || (name === 'config.toml' && path.basename(path.dirname(file)) === 'supabase');
+}
+
+/** Glob patterns of the files isToolFile accepts, for the editor's file watchers. */
+export const TOOL_FILE_GLOBS: readonly string[] = [`**/{${TOOL_FILE_NAMES.join(',')}}`, '**/*.sql.conf', '**/supabase/config.toml'];
 
 /**
  * The migration tools' own files (migration_lock.toml, atlas.sum, sqitch.plan, diesel.toml, Diesel's
@@ -280,8 +290,7 @@ export async function findToolFiles(root: string, sqlFiles: readonly string[]): 
       } catch {
         return;
       }
-      const supabase = path.basename(dir) === 'supabase';
-      for (const n of names) if (TOOL_FILE_NAMES.has(n) || n.toLowerCase().endsWith('.sql.conf') || (supabase && n === 'config.toml')) wanted.push(path.join(dir, n));
+      for (const n of names) if (isToolFile(path.join(dir, n))) wanted.push(path.join(dir, n));
     }),
   );
   const out: ToolFile[] = [];
