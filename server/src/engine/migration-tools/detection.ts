@@ -4,8 +4,8 @@
 // The registry's detectors answer with a score only; the evidence is found by asking them again
 // without the markers and without each tool file a migration could have been judged by.
 import { ancestors, baseOf, dirOf } from './paths.js';
-import { dominantTool, toolsById, type MigrationSetup } from './registry.js';
-import type { MarkerFamily, MigrationToolId, ToolFile } from './types.js';
+import { dominantTool, type MigrationSetup } from './registry.js';
+import type { MarkerFamily, MigrationTool, MigrationToolId, ToolFile } from './types.js';
 
 /** How the tool was chosen. */
 export type DetectionSource = 'config' | 'files' | 'markers' | 'layout' | 'none';
@@ -22,60 +22,74 @@ export interface ToolDetection {
   total: number;
 }
 
-/** What one migration's detection rested on. */
-interface FileEvidence {
-  source: 'files' | 'markers' | 'layout';
-  files: string[];
+/** One migration's tool and what its detection rested on. */
+export interface FileDetection {
+  tool: MigrationToolId;
+  /** `none` for a plain file; `config` when the configuration set the tool. */
+  source: DetectionSource;
+  /** For `files`: the tool files that decided it. */
+  files: readonly string[];
 }
 
 const NO_MARKERS: ReadonlySet<MarkerFamily> = new Set();
-const STRENGTH: readonly FileEvidence['source'][] = ['markers', 'files', 'layout'];
-const evidenceCache = new WeakMap<MigrationSetup, { byDir: Map<string, ToolFile[]>; byFile: Map<string, FileEvidence> }>();
+/** On a tie between migrations, the stronger evidence is named (as the detectors rank it). */
+const STRENGTH: readonly DetectionSource[] = ['markers', 'files', 'layout'];
+const caches = new WeakMap<MigrationSetup, { byDir: Map<string, ToolFile[]>; byFile: Map<string, FileDetection> }>();
 
 /** The project's tool and what it was detected from; undefined for no migrations. */
 export function detectProjectTool(files: Iterable<{ relPath: string; markers: ReadonlySet<MarkerFamily> }>, setup: MigrationSetup): ToolDetection | undefined {
-  const tools: { relPath: string; markers: ReadonlySet<MarkerFamily>; tool: MigrationToolId }[] = [];
-  for (const f of files) tools.push({ ...f, tool: setup.toolOf(f.relPath, f.markers).id });
-  if (!tools.length) return undefined;
-  const tool = setup.configured ?? dominantTool(tools.map((t) => t.tool));
-  const mine = tools.filter((t) => t.tool === tool);
-  const counts = { files: mine.length, total: tools.length };
+  const list: FileDetection[] = [];
+  for (const f of files) list.push(detectFile(setup, f.relPath, f.markers));
+  return summarizeDetections(list, setup);
+}
+
+/** The tools of a project's migrations (detectFile's answers) summed up: the tool most of them belong to, and why. */
+export function summarizeDetections(files: readonly FileDetection[], setup: MigrationSetup): ToolDetection | undefined {
+  if (!files.length) return undefined;
+  const tool = setup.configured ?? dominantTool(files.map((f) => f.tool));
+  const sources = new Map<DetectionSource, number>();
+  const named = new Map<string, number>();
+  let mine = 0;
+  for (const f of files) {
+    if (f.tool !== tool) continue;
+    mine++;
+    sources.set(f.source, (sources.get(f.source) ?? 0) + 1);
+    for (const name of f.files) named.set(name, (named.get(name) ?? 0) + 1);
+  }
+  const counts = { files: mine, total: files.length };
   if (setup.configured) return { tool, source: 'config', evidence: [], ...counts };
   if (tool === 'plain') return { tool, source: 'none', evidence: [], ...counts };
-  const sources = new Map<FileEvidence['source'], number>();
-  const named = new Map<string, number>();
-  for (const f of mine) {
-    const e = evidenceOf(setup, tool, f.relPath, f.markers);
-    sources.set(e.source, (sources.get(e.source) ?? 0) + 1);
-    for (const name of e.files) named.set(name, (named.get(name) ?? 0) + 1);
-  }
-  // What most of its migrations rest on; on a tie, the stronger evidence (as the detectors rank it).
+  // What most of its migrations rest on.
   const source = [...sources].sort((a, b) => b[1] - a[1] || STRENGTH.indexOf(a[0]) - STRENGTH.indexOf(b[0]))[0]![0];
   const evidence = source === 'files' ? [...named].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name) : [];
   return { tool, source, evidence, ...counts };
 }
 
-function evidenceOf(setup: MigrationSetup, id: MigrationToolId, relPath: string, markers: ReadonlySet<MarkerFamily>): FileEvidence {
-  let cache = evidenceCache.get(setup);
-  if (!cache) evidenceCache.set(setup, (cache = { byDir: byDirectory(setup.toolFiles), byFile: new Map() }));
-  const key = `${id}\u0000${relPath}\u0000${[...markers].join()}`;
+/** One migration's tool (as `setup.toolOf` decides it) and what decided it. Cached per setup. */
+export function detectFile(setup: MigrationSetup, relPath: string, markers: ReadonlySet<MarkerFamily>): FileDetection {
+  let cache = caches.get(setup);
+  if (!cache) caches.set(setup, (cache = { byDir: byDirectory(setup.toolFiles), byFile: new Map() }));
+  const key = markers.size ? `${relPath}\u0000${[...markers].join()}` : relPath;
   let hit = cache.byFile.get(key);
   if (hit) return hit;
-  const tool = toolsById.get(id)!;
-  const score = (toolFiles: ReadonlyMap<string, ToolFile>, m: ReadonlySet<MarkerFamily>): number => tool.detect({ relPath, toolFiles, markers: m });
-  const full = score(setup.toolFiles, markers);
+  const tool = setup.toolOf(relPath, markers);
+  hit = setup.configured ? { tool: tool.id, source: 'config', files: [] } : tool.id === 'plain' ? { tool: tool.id, source: 'none', files: [] } : evidenceOf(tool, relPath, markers, setup.toolFiles, cache.byDir);
+  cache.byFile.set(key, hit);
+  return hit;
+}
+
+function evidenceOf(tool: MigrationTool, relPath: string, markers: ReadonlySet<MarkerFamily>, toolFiles: ReadonlyMap<string, ToolFile>, byDir: Map<string, ToolFile[]>): FileDetection {
+  const score = (files: ReadonlyMap<string, ToolFile>, m: ReadonlySet<MarkerFamily>): number => tool.detect({ relPath, toolFiles: files, markers: m });
+  const full = score(toolFiles, markers);
+  if (markers.size && score(toolFiles, NO_MARKERS) < full) return { tool: tool.id, source: 'markers', files: [] };
   // The files a detector can read: those beside the migration and in its parent folders (where
   // findToolFiles looks), a script's own `.sql.conf` only for that script.
   const near = ancestors(dirOf(relPath))
-    .flatMap((d) => cache.byDir.get(d) ?? [])
+    .flatMap((d) => byDir.get(d) ?? [])
     .filter((f) => !f.relPath.toLowerCase().endsWith('.sql.conf') || f.relPath === relPath + '.conf');
-  if (markers.size && score(setup.toolFiles, NO_MARKERS) < full) hit = { source: 'markers', files: [] };
-  else if (near.length && score(without(setup.toolFiles, near), markers) < full) {
-    const decisive = near.filter((f) => score(without(setup.toolFiles, [f]), markers) < full);
-    hit = { source: 'files', files: (decisive.length ? decisive : near).map((f) => label(f.relPath)) };
-  } else hit = { source: 'layout', files: [] };
-  cache.byFile.set(key, hit);
-  return hit;
+  if (!near.length || score(without(toolFiles, near), markers) >= full) return { tool: tool.id, source: 'layout', files: [] };
+  const decisive = near.filter((f) => score(without(toolFiles, [f]), markers) < full);
+  return { tool: tool.id, source: 'files', files: (decisive.length ? decisive : near).map((f) => label(f.relPath)) };
 }
 
 function byDirectory(toolFiles: ReadonlyMap<string, ToolFile>): Map<string, ToolFile[]> {

@@ -15,4 +15,4 @@ export { MIGRATION_TOOLS, toolsById, migrationSetup, roleOf, dominantTool, type 
 export { fileRun, fileMarkers, directionParts, sectionAt, transactionStates, runsInTransaction, concurrentlyAt, ownMigration, type ConcurrentlyVerdict } from './run.js';
 export { isStatementBreak, findMarkers } from './markers.js';
 export { bookkeepingSetup, type BookkeepingInput } from './bookkeeping.js';
-export { detectProjectTool, type DetectionSource, type ToolDetection } from './detection.js';
+export { detectProjectTool, detectFile, summarizeDetections, type DetectionSource, type FileDetection, type ToolDetection } from './detection.js';
