@@ -6,7 +6,7 @@ import { Replayer, replayFiles } from './model/replay.js';
 import { SchemaModel, tableKey } from './model/schema.js';
 import { parseDocument, type ParsedFile, type Statement } from './parse/document.js';
 import { isSuppressed } from './parse/directives.js';
-import type { FactKind, FactOf } from './parse/facts.js';
+import { factsOfKind } from './parse/facts-by-kind.js';
 import type { Position, Range } from './parse/positions.js';
 import { matchesGlob } from './glob.js';
 import type { ResolvedConfig } from './config.js';
@@ -272,11 +272,7 @@ function runRule(rule: AnyRule, file: HistoryFile, history: HistoryFile[], befor
     final,
     postgresVersion: config.postgresVersion,
     modelAt: (statement: Statement) => cursor.at(statement),
-    facts<K extends FactKind>(kind: K) {
-      const out: { fact: FactOf<K>; statement: Statement }[] = [];
-      for (const s of parsed.statements) for (const f of s.facts) if (f.kind === kind) out.push({ fact: f as FactOf<K>, statement: s });
-      return out;
-    },
+    facts: (kind) => factsOfKind(parsed.statements, kind),
     existedBeforeFile(schema: string | undefined, name: string) {
       return before.tables.has(tableKey(schema, name));
     },

@@ -92,7 +92,9 @@ function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
       fileStatements: statements,
     });
     const inTransaction = !analysed.ownTransactions && ctx.inTransaction(st);
-    const entry: StatementLocks = { ...analysed, heldUntil: inTransaction ? 'end of transaction' : 'end of statement' };
+    // Completed in place, not spread into a copy: a spread copy got a hidden class of its own, which
+    // cost a 10 MB dump 15 MB.
+    const entry: StatementLocks = Object.assign(analysed, { heldUntil: inTransaction ? ('end of transaction' as const) : ('end of statement' as const) });
     const end = ends[st.index];
     if (inTransaction && end !== undefined) entry.transactionEnd = statements[end];
     out.push(entry);
@@ -102,7 +104,12 @@ function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
       replayer.apply(f);
     }
   }
-  return { statements: out, of: (st) => out[st.index]! };
+  return statementLocks(out);
+}
+
+/** Outside computeFileLocks so that `of` does not keep the lint's context (its models) alive with the answers. */
+function statementLocks(statements: StatementLocks[]): FileLocks {
+  return { statements, of: (st) => statements[st.index]! };
 }
 
 /** For each statement, the index of the COMMIT or ROLLBACK that ends the block it sits in (explicit BEGIN … COMMIT only). */

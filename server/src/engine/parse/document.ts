@@ -15,7 +15,7 @@ import { astFacts, astParserRunsOnFile } from './ast-adapter.js';
 import { withQueryFacts } from './query-facts.js';
 import { isStatementBreak } from '../migration-tools/markers.js';
 import { isStackOverflow } from './tree-walk.js';
-import { StatementCache } from './statement-cache.js';
+import { StatementCache, jsonLength } from './statement-cache.js';
 
 export interface SyntaxErrorInfo {
   message: string;
@@ -331,7 +331,7 @@ function withDoBlockFacts(facts: Fact[], node: PgNode, input: AdapterInput): Fac
 
 /** What a cached statement keeps alive, roughly: its facts as JSON are about what they take as objects. */
 function estimateBytes(c: CachedStatement): number {
-  return 2 * (JSON.stringify(c.facts)?.length ?? 0) + (c.error?.message.length ?? 0);
+  return 2 * jsonLength(c.facts) + (c.error?.message.length ?? 0);
 }
 
 /** A deep copy of facts with every range moved by `delta`. */

@@ -7,6 +7,7 @@ import { concurrentlyVerdict } from './util/concurrently.js';
 import { fileHasTransactionBlock } from './util/migration.js';
 import { gatherHistory, newestUpMigration } from '../history-spans.js';
 import { definitionsIn } from '../model/origins.js';
+import { statementContaining } from '../parse/statement-lookup.js';
 import { attachedTo } from './util/history.js';
 
 /** Every relation name (table, index, view, constraint index) the files create, even one dropped again. */
@@ -43,11 +44,22 @@ function relationNameTaken(ctx: Ctx, key: string): boolean {
   return gatherHistory(ctx.history, gatherRelationNames).some((names) => names.has(key));
 }
 
-/** The final schema's foreign key written at `start` of the linted file. */
-function finalForeignKey(ctx: Ctx, start: number): { table: TableModel; constraint: ConstraintModel } | undefined {
-  let found: { table: TableModel; constraint: ConstraintModel } | undefined;
-  for (const c of definitionsIn(ctx.final, ctx.file.path).constraints) if (c.constraint.kind === 'foreignKey' && c.constraint.origin.range.start === start) found = c;
-  return found;
+type FinalForeignKey = { table: TableModel; constraint: ConstraintModel };
+
+/** The file's foreign keys in the final schema by where they were written, per list of the file's definitions. */
+const foreignKeysByStart = new WeakMap<readonly FinalForeignKey[], Map<number, FinalForeignKey>>();
+
+/** The final schema's foreign key written at `start` of the linted file (the last one there, as the model lists them). */
+function finalForeignKey(ctx: Ctx, start: number): FinalForeignKey | undefined {
+  // Indexed once per file: a scan per foreign key made a 10 MB dump quadratic.
+  const constraints = definitionsIn(ctx.final, ctx.file.path).constraints;
+  let byStart = foreignKeysByStart.get(constraints);
+  if (!byStart) {
+    byStart = new Map();
+    for (const c of constraints) if (c.constraint.kind === 'foreignKey') byStart.set(c.constraint.origin.range.start, c);
+    foreignKeysByStart.set(constraints, byStart);
+  }
+  return byStart.get(start);
 }
 
 /** The partitioned table `table` belongs to: from PARTITION OF, else from the history's first ATTACH PARTITION. */
@@ -148,7 +160,7 @@ function lastStatementOf(file: HistoryFile, keys: readonly ConstraintModel[], st
   let last = statement;
   for (const k of keys) {
     if (k.origin.file !== file.path) continue;
-    const s = file.parsed.statements.find((x) => x.range.start <= k.origin.range.start && k.origin.range.start < x.end);
+    const s = statementContaining(file.parsed.statements, k.origin.range.start);
     if (s && s.index > last.index) last = s;
   }
   return last;

@@ -4,6 +4,7 @@ import type { Range } from '../parse/positions.js';
 import { generatedName } from '../model/names.js';
 import { tableKey, type SchemaModel } from '../model/schema.js';
 import { defineRule, type FixSpec, type RuleContext, type TextEdit } from './types.js';
+import { lineBreakOf as eol } from '../parse/line-break.js';
 
 // Keywords that cannot be a bare column, table or constraint name (PostgreSQL's reserved and
 // type_func_name keywords, https://www.postgresql.org/docs/current/sql-keywords-appendix.html).
@@ -90,10 +91,7 @@ export function sourceText<O>(ctx: RuleContext<O>, range: { start: number; end: 
   return ctx.file.parsed.text.slice(range.start, range.end);
 }
 
-/** The file's line break: CRLF files stay CRLF. */
-export function eol(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
+export { eol };
 
 /**
  * An edit that puts `lines` on lines of their own after a statement: after a comment that ends the

@@ -1,4 +1,5 @@
 // Small text helpers for the tools' edits.
+import { lineBreakOf } from '../../parse/line-break.js';
 
 /** The start of the line holding `offset`. */
 export function lineStart(text: string, offset: number): number {
@@ -13,6 +14,4 @@ export function lineEnd(text: string, offset: number): number {
   return i > 0 && text[i - 1] === '\r' ? i - 1 : i;
 }
 
-export function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
+export { lineBreakOf as eolOf };

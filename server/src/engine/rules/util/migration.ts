@@ -6,6 +6,7 @@ import type { QualifiedName } from '../../parse/facts.js';
 import type { Range } from '../../parse/positions.js';
 import { DEFAULT_SCHEMA, tableKey } from '../../model/schema.js';
 import type { HistoryFile, RuleContext } from '../types.js';
+import { lineBreakOf as eol } from '../../parse/line-break.js';
 
 type Ctx = RuleContext<unknown>;
 
@@ -253,10 +254,7 @@ export function statementRemoval(text: string, st: Statement): Range {
   return { start, end };
 }
 
-/** The line break the file uses. */
-export function eol(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
+export { eol };
 
 /** Text inserted after a statement so that `sql` starts on a line of its own. */
 export function afterStatement(text: string, st: Statement, sql: string): { range: Range; newText: string } {
