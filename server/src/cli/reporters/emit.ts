@@ -4,7 +4,7 @@
 import type { CliArgs } from '../args.js';
 import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
-import { formatJson } from './json.js';
+import { jsonChunks } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatText, pendingNotes } from './text.js';
 import type { ReportInput } from './types.js';
@@ -16,7 +16,7 @@ export interface Output {
 }
 
 export function emitReport(report: ReportInput, args: Pick<CliArgs, 'format' | 'color' | 'maxWarnings'>, io: Output, version: string): number {
-  if (args.format === 'json') io.stdout(formatJson(report));
+  if (args.format === 'json') for (const chunk of jsonChunks(report)) io.stdout(chunk);
   else if (args.format === 'sarif') io.stdout(formatSarif(report, version, process.env.SQL_SCHEMA_LINT_DOCS_URL || undefined));
   else if (args.format === 'github') io.stdout(formatGithub(report, process.env.GITHUB_WORKSPACE));
   else if (args.format === 'gitlab') io.stdout(formatGitlab(report, process.env.CI_PROJECT_DIR));

@@ -73,13 +73,33 @@ function gatherDependents(files: readonly HistoryFile[]): DependentsIndex {
   return index;
 }
 
-/** The history's dependents, span by span, in history order. */
-function dependentsIndex(history: readonly HistoryFile[]): { byWord(word: string): Dependent[]; byTable(table: string): Dependent[] } {
+/** The history's dependents, span by span, in history order: one list per span (never copied into one). */
+function dependentsIndex(history: readonly HistoryFile[]): { byWord(word: string): Dependent[][]; byTable(table: string): Dependent[][] } {
   const spans = gatherHistory(history, gatherDependents);
   return {
-    byWord: (word) => spans.flatMap((s) => s.byWord.get(word) ?? []),
-    byTable: (table) => spans.flatMap((s) => s.byTable.get(table) ?? []),
+    byWord: (word) => spans.map((s) => s.byWord.get(word) ?? []),
+    byTable: (table) => spans.map((s) => s.byTable.get(table) ?? []),
   };
+}
+
+const total = (lists: readonly Dependent[][]): number => lists.reduce((n, l) => n + l.length, 0);
+
+/**
+ * The dependents of `lists` (each in history order) at or after `statement` of `file`: the ones
+ * before it are skipped by binary search, since a schema dump has thousands of views and functions
+ * naming `id` and a fix is looked for on thousands of its columns.
+ */
+function* laterIn(lists: readonly Dependent[][], file: HistoryFile, statement: Statement): Generator<Dependent> {
+  for (const list of lists) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (later(list[mid]!, file, statement)) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < list.length; i++) yield list[i]!;
+  }
 }
 
 /** One column a fix changes the type of. */
@@ -163,15 +183,26 @@ export function typeDependents(ctx: Ctx, columns: readonly ChangedColumn[], limi
     const reads = (d: Dependent): boolean => [...names].some((n) => d.words.has(n));
     // Functions and views: the rarest of the table's or the column's names narrows the search.
     for (const t of tables) {
-      const candidates = [...names].map((n) => index.byWord(n)).concat([index.byWord(t)]).sort((a, b) => a.length - b.length)[0]!;
-      for (const d of candidates)
-        if (!found.has(d) && d.words.has(t) && reads(d) && later(d, c.file, c.statement))
+      // The first of the shortest lists (names first, then the table).
+      let candidates: Dependent[][] = [];
+      let fewest = Infinity;
+      for (const w of [...names, t]) {
+        const lists = index.byWord(w);
+        if (total(lists) < fewest) [candidates, fewest] = [lists, total(lists)];
+      }
+      for (const d of laterIn(candidates, c.file, c.statement))
+        if (!found.has(d) && d.words.has(t) && reads(d)) {
           found.set(d, { file: d.file.path, range: d.statement.range, message: `${d.what} reads ${c.column} of ${t} with its current type` });
+          // Later finds could only come after the first `limit`.
+          if (found.size >= limit) return [...found.values()];
+        }
     }
     for (const k of keys)
-      for (const d of index.byTable(k))
-        if (!found.has(d) && reads(d) && later(d, c.file, c.statement))
+      for (const d of laterIn(index.byTable(k), c.file, c.statement))
+        if (!found.has(d) && reads(d)) {
           found.set(d, { file: d.file.path, range: d.statement.range, message: `${d.what} reads ${c.column} with its current type` });
+          if (found.size >= limit) return [...found.values()];
+        }
     // Foreign keys whose other side keeps its type: the pair would no longer match.
     if (!c.final) continue;
     for (const end of foreignKeyEnds(ctx.final).get(originKey(c.final.column.origin.file, c.final.column.origin.range.start)) ?? []) {
@@ -180,6 +211,7 @@ export function typeDependents(ctx: Ctx, columns: readonly ChangedColumn[], limi
       if (found.has(end) || !sameType(end.column.type, end.referenced.type) || changed.has(originKey(other.origin.file, other.origin.range.start))) continue;
       const text = end.column === c.final.column ? `references ${end.referenced.name}, which keeps its type` : `column ${end.column.name} of ${end.table.name} references it and keeps its type`;
       found.set(end, { file: end.constraint.origin.file, range: end.constraint.origin.range, message: `foreign key ${end.constraint.name}: ${text}` });
+      if (found.size >= limit) return [...found.values()];
     }
   }
   return [...found.values()].slice(0, limit);
