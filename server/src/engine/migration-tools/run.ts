@@ -7,7 +7,7 @@ import { versionOf } from '../model/order.js';
 import { findMarkers, markerFamilies } from './markers.js';
 import { migrationDirOf, versionKey } from './paths.js';
 import { roleOf, toolsById, type MigrationSetup } from './registry.js';
-import { statementsIn, within } from './sections.js';
+import { within } from './sections.js';
 import type { FileRun, Marker, MarkerFamily, MigrationTool, NewFile, OptOut, RunInput, Section, StatementInfo } from './types.js';
 import { gatherHistory } from '../history-spans.js';
 
@@ -23,9 +23,24 @@ export function fileMarkers(parsed: ParsedFile): { markers: Marker[]; families: 
   return hit;
 }
 
-function statementInfo(s: Statement): StatementInfo {
+/** A statement as a tool sees it, noting in `seen` whether the tool read `concurrently` (see concurrentlyAt). */
+class ObservedStatement implements StatementInfo {
+  constructor(
+    readonly range: Statement['range'],
+    readonly type: string,
+    private readonly flag: boolean,
+    private readonly seen: { concurrently: boolean },
+  ) {}
+
+  get concurrently(): boolean {
+    this.seen.concurrently = true;
+    return this.flag;
+  }
+}
+
+function statementInfo(s: Statement, seen: { concurrently: boolean }): StatementInfo {
   const concurrently = s.facts.some((f) => (f.kind === 'createIndex' || f.kind === 'reindex' || (f.kind === 'drop' && f.objectKind === 'index')) && f.concurrently);
-  return { range: s.range, type: s.type, concurrently };
+  return new ObservedStatement(s.range, s.type, concurrently, seen);
 }
 
 interface RunSource {
@@ -33,6 +48,12 @@ interface RunSource {
   input: RunInput;
   /** The whole parsed file (a HistoryFile's `parsed` may be only its up or down part). */
   parsed: ParsedFile;
+  /**
+   * The tool's run read no statement's `concurrently`: the run of the same file with one statement
+   * made CONCURRENTLY is then this run (tools are pure functions of their input), and concurrentlyAt
+   * need not ask the tool again for every statement (a quadratic cost on a long migration).
+   */
+  ignoresConcurrently: boolean;
 }
 
 const sources = new WeakMap<FileRun, RunSource>();
@@ -48,9 +69,10 @@ export function fileRun(relPath: string, parsed: ParsedFile, setup: MigrationSet
   if (hit) return hit;
   const { markers, families } = fileMarkers(parsed);
   const tool = setup.toolOf(relPath, families);
-  const input: RunInput = { relPath, text: parsed.text, statements: parsed.statements.map(statementInfo), markers, comments: parsed.comments, toolFiles: setup.toolFiles };
+  const seen = { concurrently: false };
+  const input: RunInput = { relPath, text: parsed.text, statements: parsed.statements.map((s) => statementInfo(s, seen)), markers, comments: parsed.comments, toolFiles: setup.toolFiles };
   const run = runOf(tool, input);
-  sources.set(run, { tool, input, parsed });
+  sources.set(run, { tool, input, parsed, ignoresConcurrently: !seen.concurrently });
   byPath.set(relPath, run);
   return run;
 }
@@ -109,20 +131,55 @@ export function transactionStates(file: Pick<HistoryFile, 'parsed' | 'run'>): bo
   if (states) return states;
   states = [];
   let open = false;
-  const blocks = blockSizes(file.run, file.parsed);
-  for (const s of file.parsed.statements) {
+  const blocks = blockOf(file.run, file.parsed.statements);
+  const sizes = blockSizes(file.run, file.parsed.statements);
+  file.parsed.statements.forEach((s, i) => {
     const section = sectionAt(file.run, s.range.start);
     const runner = section ? section.transaction !== 'none' : false;
-    const block = file.run.blocks.findIndex((b) => within(b, s.range.start));
-    states.push(runner || open || (block >= 0 && blocks[block]! > 1));
+    const block = blocks[i]!;
+    states.push(runner || open || (block >= 0 && sizes[block]! > 1));
     for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
-  }
+  });
   byRun.set(file.run, states);
   return states;
 }
 
-function blockSizes(run: FileRun, parsed: ParsedFile): number[] {
-  return run.blocks.map((b) => parsed.statements.filter((s) => within(b, s.range.start)).length);
+/** The statements (in file order) whose start lies in `range`: from index `from` up to `to`. */
+function spanOf(statements: readonly { range: { start: number } }[], range: { start: number; end: number }): { from: number; to: number } {
+  const firstAtOrAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = statements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (statements[mid]!.range.start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const from = firstAtOrAfter(range.start);
+  return { from, to: Math.max(from, firstAtOrAfter(range.end)) };
+}
+
+/**
+ * For each statement (in file order), the index of the first of the run's blocks holding its start,
+ * or -1; found by binary search per block, not by a scan of the blocks per statement (a goose file
+ * can have thousands of each).
+ */
+function blockOf(run: FileRun, statements: readonly { range: { start: number } }[]): number[] {
+  const out: number[] = statements.map(() => -1);
+  for (let i = run.blocks.length - 1; i >= 0; i--) {
+    const { from, to } = spanOf(statements, run.blocks[i]!);
+    for (let j = from; j < to; j++) out[j] = i;
+  }
+  return out;
+}
+
+/** How many statements start in each of the run's blocks. */
+function blockSizes(run: FileRun, statements: readonly { range: { start: number } }[]): number[] {
+  return run.blocks.map((b) => {
+    const { from, to } = spanOf(statements, b);
+    return to - from;
+  });
 }
 
 /** Whether a statement of the file runs inside a transaction block (see `transactionStates`). */
@@ -155,23 +212,47 @@ export function concurrentlyAt(file: Pick<HistoryFile, 'parsed' | 'run'>, statem
   const source = sources.get(file.run);
   const toolName = source?.tool.name ?? file.run.tool;
   if (!source) return { allowed: !statement || !runsInTransaction(file, statement), toolName };
+  if (!statement) return appendedVerdict(file, source, toolName);
   const { tool, input } = source;
-  let text = input.text;
-  let statements = input.statements;
-  let at: number;
-  if (statement) {
-    at = statement.range.start;
-    statements = statements.map((s) => (s.range.start === at ? { ...s, concurrently: true } : s));
-  } else {
+  const at = statement.range.start;
+  if (source.ignoresConcurrently) return verdict(file.parsed, file.run, at, toolName, blockSizesOf(file.run, input.statements));
+  const statements = input.statements.map((s) => (s.range.start === at ? { range: s.range, type: s.type, concurrently: true } : s));
+  const after = runOf(tool, { ...input, statements });
+  return verdict(file.parsed, after, at, toolName, blockSizes(after, statements));
+}
+
+const appendedCache = new WeakMap<FileRun, WeakMap<ParsedFile, ConcurrentlyVerdict>>();
+
+/** The verdict for a CONCURRENTLY statement appended at the end of the file (asked for every finding of some rules: computed once per file). */
+function appendedVerdict(file: Pick<HistoryFile, 'parsed' | 'run'>, source: RunSource, toolName: string): ConcurrentlyVerdict {
+  let byParsed = appendedCache.get(file.run);
+  if (!byParsed) appendedCache.set(file.run, (byParsed = new WeakMap()));
+  let v = byParsed.get(file.parsed);
+  if (!v) {
     // Appended after everything else, inside the last up section.
-    at = text.length;
-    text += '\n';
-    statements = [...statements, { range: { start: at, end: at + 1 }, type: 'IndexStmt', concurrently: true }];
+    const { tool, input } = source;
+    const at = input.text.length;
+    const statements = [...input.statements, { range: { start: at, end: at + 1 }, type: 'IndexStmt', concurrently: true }];
+    const after = runOf(tool, { ...input, text: input.text + '\n', statements });
+    byParsed.set(file.parsed, (v = verdict(file.parsed, after, at, toolName, blockSizes(after, statements))));
   }
-  const after = runOf(tool, { ...input, text, statements });
+  return v;
+}
+
+const sizesCache = new WeakMap<FileRun, number[]>();
+
+/** blockSizes of a file's own run over its own statements, kept with the run. */
+function blockSizesOf(run: FileRun, statements: readonly StatementInfo[]): number[] {
+  let sizes = sizesCache.get(run);
+  if (!sizes) sizesCache.set(run, (sizes = blockSizes(run, statements)));
+  return sizes;
+}
+
+/** The verdict at offset `at`, given the tool's run of the file as it would be after the edit. */
+function verdict(parsed: ParsedFile, after: FileRun, at: number, toolName: string, sizes: readonly number[]): ConcurrentlyVerdict {
   const section = sectionAt(after, at);
-  const explicit = explicitBlockAt(file.parsed, at);
-  const inBlock = after.blocks.some((b) => within(b, at) && statementsIn(statements, b).length > 1);
+  const explicit = explicitBlockAt(parsed, at);
+  const inBlock = after.blocks.some((b, i) => within(b, at) && sizes[i]! > 1);
   if (explicit || inBlock) return { allowed: false, reason: 'block', toolName };
   if (!section || section.transaction === 'none') return { allowed: true, toolName, ...(section && section.sending !== 'statements' ? { alone: true } : {}) };
   // The opt-out as it would be after the edit (dbmate's and Diesel's work only for a statement alone);
@@ -179,14 +260,23 @@ export function concurrentlyAt(file: Pick<HistoryFile, 'parsed' | 'run'>, statem
   return { allowed: false, reason: section.transaction, toolName, optOut: section.transaction === 'tool' && section.direction === 'up' ? after.optOut : undefined };
 }
 
+const explicitCache = new WeakMap<ParsedFile, boolean[]>();
+
 /** An explicit BEGIN before `offset` that no COMMIT or ROLLBACK closed (of the file's statements before it). */
 function explicitBlockAt(parsed: ParsedFile, offset: number): boolean {
-  let open = false;
-  for (const s of parsed.statements) {
-    if (s.range.start >= offset) break;
-    for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+  // Whether a block is open before each statement (and after the last), computed once per file.
+  let openBefore = explicitCache.get(parsed);
+  if (!openBefore) {
+    openBefore = [];
+    let open = false;
+    for (const s of parsed.statements) {
+      openBefore.push(open);
+      for (const f of s.facts) if (f.kind === 'transaction') open = f.op === 'begin' ? true : f.op === 'commit' || f.op === 'rollback' ? false : open;
+    }
+    openBefore.push(open);
+    explicitCache.set(parsed, openBefore);
   }
-  return open;
+  return openBefore[spanOf(parsed.statements, { start: offset, end: offset }).from]!;
 }
 
 /** The versions the files take, by migration folder (gathered once per span of the history). */
