@@ -28,6 +28,7 @@ import { buildId, readCache, readCachedStatements, runKey, writeCache } from './
 import { SuppressionsRun } from './suppressions.js';
 import { askBoundary, reportedFiles, selectFiles, selectionKey, SelectionError, type Selection } from './pending.js';
 import { runVerify } from './verify.js';
+import { limitHeapGrowth } from '../node/heap.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 export const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.1.0';
@@ -226,7 +227,15 @@ function firstDir(inputs: string[]): string {
   return /\.sql$/i.test(p) ? path.dirname(p) : p;
 }
 
+/**
+ * The CLI's heap policy: a large file's lint keeps its facts, lock model and findings to the end, and
+ * with V8's default growing factor the heap reached 3.5 times the live size of a 9.6 MB dump (peak RSS
+ * 540 MB); a factor of 2 took 75 MB off that, for about 2 % more time on the whole corpus.
+ */
+const HEAP_GROWING_PERCENT = 100;
+
 if (require.main === module) {
+  limitHeapGrowth(HEAP_GROWING_PERCENT);
   run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

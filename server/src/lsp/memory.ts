@@ -5,13 +5,10 @@
 // it garbage (heap snapshots before and after held the same 173 MB). A fixed growing factor of 1.6
 // kept that to 15-20 MB, and the peak RSS of indexing lemmy then typing 120 keystrokes went from 263
 // to 181 MB, for about 6 % more CPU there (median of 5 pairs) and 2 % on indexing the whole corpus.
-//
-// Set at run time, not as a command-line flag: an engine that no longer knows a V8 flag refuses to
-// start when given it on the command line, and only prints a warning here.
-import { setFlagsFromString } from 'node:v8';
+import { limitHeapGrowth as limitGrowth } from '../node/heap.js';
 
 export const HEAP_GROWING_PERCENT = 60;
 
 export function limitHeapGrowth(): void {
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  limitGrowth(HEAP_GROWING_PERCENT);
 }
