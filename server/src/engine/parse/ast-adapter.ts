@@ -29,7 +29,7 @@ import type {
 } from './facts.js';
 import { canonicalTypeName, pgIdent } from './pg-adapter.js';
 import type { Range } from './positions.js';
-import { DOT, LBRACKET, LPAREN, TokenStream, isNameToken, type Token } from './tokens.js';
+import { COMMA, DOT, LBRACKET, LPAREN, RPAREN, TokenStream, isNameToken, type Token } from './tokens.js';
 import { DepthFirst, isStackOverflow } from './tree-walk.js';
 
 /**
@@ -81,7 +81,36 @@ export function astParserRunsOnFile(fileLength: number): boolean {
 
 /** Whether the product runs pgsql-ast-parser on this statement (of a file it runs on). */
 export function astRunsOn(type: string, tokens: TokenStream, range: Range): boolean {
-  return AST_STATEMENT_KINDS.has(type) && !onlyDrops(type, tokens, range);
+  return AST_STATEMENT_KINDS.has(type) && !onlyDrops(type, tokens, range) && longestList(tokens, range) <= AST_PARSER_MAX_LIST;
+}
+
+/**
+ * The most items one comma-separated list of a statement may have for pgsql-ast-parser to be run on
+ * it. Its grammar builds every list by copying it once per item (nearley's `d[0].concat([d[1]])`), and
+ * the parser keeps each copy until the statement is parsed, so a list of n items costs n² in time and
+ * memory: 2,000 items parse at the same cost per character as 500, 4,000 at twice, and an ALTER TABLE
+ * of 16,000 ADD COLUMNs took 45 s and 1.4 GB. Longer lists are rarer than PostgreSQL's own limit of
+ * 1,600 columns a table; such a statement's facts come from PostgreSQL's tree (pg-adapter.ts), which
+ * gives the same facts (test/parse/parity.test.ts, test/parse/long-lists.test.ts).
+ */
+export const AST_PARSER_MAX_LIST = 2000;
+
+/** The most items of one comma-separated list in the statement (items at one nesting depth of one parenthesis, or the top level). */
+export function longestList(tokens: TokenStream, range: Range): number {
+  const first = tokens.indexAt(range.start);
+  const lim = tokens.indexAt(range.end);
+  // Commas seen so far at each open depth; a list's items are its commas + 1.
+  const commas: number[] = [0];
+  let longest = 0;
+  for (let i = first; i < lim; i++) {
+    const name = tokens.nameAt(i);
+    if (name === LPAREN) commas.push(0);
+    else if (name === RPAREN) {
+      if (commas.length > 1) longest = Math.max(longest, commas.pop()! + 1);
+    } else if (name === COMMA) commas[commas.length - 1]!++;
+  }
+  for (const c of commas) longest = Math.max(longest, c + 1);
+  return longest;
 }
 
 /**
