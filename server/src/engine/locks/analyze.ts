@@ -14,6 +14,7 @@ import type { FileObjects } from '../rules/util/migration.js';
 import { strongest, type LockMode } from './modes.js';
 import { binaryCompatible, trivialUsing } from './rewrite.js';
 import type { LockCause, LockedRelation, RelationKind, RewriteReason, ScanReason, StatementLocks } from './types.js';
+import { setNotNullOf } from '../parse/alter-actions.js';
 
 /** What the analysis of one statement may ask about its surroundings. */
 export interface StatementEnv {
@@ -490,7 +491,7 @@ function addColumnEffect(env: StatementEnv, c: ColumnDef, constraints: Constrain
   if (checks.length) return { ...out, scan: { kind: 'newConstraint', constraint: checks[0]!, column: c } };
   const index = constraints.find((k) => k.kind === 'primaryKey' || k.kind === 'unique' || k.kind === 'exclude');
   if (index) return { ...out, scan: { kind: 'buildIndex', constraint: index } };
-  const setNotNull = f.actions.some((x) => x.type === 'setNotNull' && x.column.name === c.name.name);
+  const setNotNull = !!setNotNullOf(f, c.name.name);
   if ((c.notNull || setNotNull) && (!c.default || c.default.isNull) && !c.identity && !c.generated && !c.type.serial) return { ...out, scan: { kind: 'notNullColumn', column: c.name.name } };
   return out;
 }

@@ -5,6 +5,14 @@
 
 const PSQL_EXECUTE = /^\\(g|gx|gset|gexec|gdesc|crosstabview)\b/;
 
+/**
+ * `text` with every character but line breaks a space. Replaced a line at a time: one match per
+ * character made V8 allocate about 30 bytes per character (250 MB for an 8 MB COPY block).
+ */
+function blankedLines(text: string): string {
+  return text.replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length));
+}
+
 /** Returns the text with non-SQL parts blanked out; the result has the same length and line breaks. */
 export function maskNonSql(text: string): string {
   // Fast path: nothing that could need masking.
@@ -17,7 +25,7 @@ export function maskNonSql(text: string): string {
   let bracketDepth = 0;
   let statementStart = 0;
   const blank = (from: number, to: number): void => {
-    patches.push([from, text.slice(from, to).replace(/[^\r\n]/g, ' ')]);
+    patches.push([from, blankedLines(text.slice(from, to))]);
   };
   const out = { set: (at: number, s: string): void => void patches.push([at, s]) };
   while (i < n) {

@@ -54,7 +54,8 @@ export const namingColumn = defineRule<Options>({
     const dominant = style === 'consistent' ? dominantColumnStyle(ctx.final) : undefined;
     const want: ColumnStyle | undefined = dominant?.style ?? (style === 'consistent' ? undefined : style);
 
-    const check = (table: string, column: Ident, existing: ReadonlySet<string>): void => {
+    // `existing`: the table's column names, asked only for a report (its suggestion must not take one).
+    const check = (table: string, column: Ident, existing: () => ReadonlySet<string>): void => {
       const name = column.name;
       if (ignored(name) || introducedEarlier(ctx, 'columns', `${table}.${name}`)) return;
       // Unset style in a Prisma schema: its camelCase fields and the snake_case names @map gives them.
@@ -70,22 +71,27 @@ export const namingColumn = defineRule<Options>({
         data: { name, table, folded: name.toLowerCase(), suggestion, ...(dominant ? { dominant: dominant.style, count: dominant.count, total: dominant.total } : {}) },
         range: column.range,
         suggestions:
-          ok && !existing.has(to) ? [{ title: `Rename column "${name}" to ${sqlIdent(to)} (update code that uses it)`, edits: [{ range: column.range, newText: sqlIdent(to) }] }] : [],
+          ok && !existing().has(to) ? [{ title: `Rename column "${name}" to ${sqlIdent(to)} (update code that uses it)`, edits: [{ range: column.range, newText: sqlIdent(to) }] }] : [],
       });
     };
-    const columnsOf = (table: QualifiedName, statement: Statement): Set<string> =>
-      new Set([...(ctx.modelAt(statement).table(table.schema, table.name)?.columns.keys() ?? []), ...(ctx.final.table(table.schema, table.name)?.columns.keys() ?? [])]);
+    // Once per statement, when a report needs them: built per action, an ALTER TABLE of thousands of ADD COLUMNs was quadratic.
+    const columnsOf = (table: QualifiedName, statement: Statement): (() => Set<string>) => {
+      let names: Set<string> | undefined;
+      return () =>
+        (names ??= new Set([...(ctx.modelAt(statement).table(table.schema, table.name)?.columns.keys() ?? []), ...(ctx.final.table(table.schema, table.name)?.columns.keys() ?? [])]));
+    };
 
     for (const { fact, statement } of ctx.facts('createTable')) {
       if (fact.temporary) continue;
       const names = new Set(fact.columns.map((c) => c.name.name));
       // Prisma names the two columns of an implicit m-n relation's table "A" and "B".
       if (prisma && isPrismaRelationTable(fact.table.name, names)) continue;
-      for (const c of fact.columns) if (columnSurvives(ctx, statement, fact.table, c, true)) check(fact.table.name, c.name, names);
+      for (const c of fact.columns) if (columnSurvives(ctx, statement, fact.table, c, true)) check(fact.table.name, c.name, () => names);
     }
-    for (const { fact, statement } of ctx.facts('alterTable'))
-      for (const a of fact.actions)
-        if (a.type === 'addColumn' && columnSurvives(ctx, statement, fact.table, a.column, false)) check(fact.table.name, a.column.name, columnsOf(fact.table, statement));
+    for (const { fact, statement } of ctx.facts('alterTable')) {
+      const existing = columnsOf(fact.table, statement);
+      for (const a of fact.actions) if (a.type === 'addColumn' && columnSurvives(ctx, statement, fact.table, a.column, false)) check(fact.table.name, a.column.name, existing);
+    }
     for (const { fact, statement } of ctx.facts('rename'))
       if (fact.objectKind === 'column' && fact.from && columnKeepsName(ctx, statement, fact.target, fact.from.name, fact.to.name))
         check(fact.target.name, fact.to, columnsOf(fact.target, statement));

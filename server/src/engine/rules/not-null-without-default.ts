@@ -5,6 +5,7 @@ import type { SchemaModel } from '../model/schema.js';
 import { LPAREN, RPAREN } from '../parse/tokens.js';
 import { defineRule, type FixSpec, type RuleContext } from './types.js';
 import { insertAfter, notNullCheckName, notNullSteps, quoteIdent, sourceText, tableExistedBeforeFile, writtenTable } from './unsafe-set-not-null.js';
+import { setNotNullOf } from '../parse/alter-actions.js';
 
 const PLACEHOLDERS: Record<string, string> = {
   int2: '0',
@@ -80,7 +81,7 @@ export const notNullWithoutDefault = defineRule<Record<string, never>>({
   check(ctx) {
     for (const { fact, statement } of ctx.facts('alterTable')) {
       // `ADD COLUMN c int, ALTER COLUMN c SET NOT NULL` in one statement is the same thing written in two actions.
-      const setNotNull = (column: string) => fact.actions.find((a) => a.type === 'setNotNull' && a.column.name === column);
+      const setNotNull = (column: string) => setNotNullOf(fact, column);
       const candidates = fact.actions.filter(
         (a) =>
           a.type === 'addColumn' &&
