@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
-import { growth, runLargeFileBench } from './large-files.js';
+import { growth, runLargeFileBench, runLargeStatementBench } from './large-files.js';
 import { HISTORY_LSP_TARGETS, runHistoryCliBench } from './history-bench.js';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   console.log('\nLarge files, cold (targets: linear, ≤ 1 s and ≤ 30 MB peak RSS per MB of SQL)');
   console.table(large);
   console.log(growth(large));
+  console.log('\nLarge statements and migrations (once quadratic; each file well under 1 MB)');
+  console.table(runLargeStatementBench(CLI, cwd));
   const lspBench = join(__dirname, 'lsp-bench.ts');
   if (existsSync(lspBench)) {
     const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };
