@@ -5,7 +5,7 @@
 // Each CLI figure is the median of several runs (the spread is printed beside it): one run on a
 // shared 2-core machine can be off by a third.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
@@ -76,6 +76,9 @@ function countStatements(paths: string[]): number {
   return Number(r.stdout.trim());
 }
 
+const SECTIONS = ['history', 'cli', 'pending', 'large', 'lsp', 'verify', 'soak'] as const;
+type Section = (typeof SECTIONS)[number];
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) {
     console.error('dist/cli.js is missing: run `node esbuild.mjs` (npm run build) first');
@@ -83,10 +86,18 @@ async function main(): Promise<void> {
     return;
   }
   const cwd = mkdtempSync(join(tmpdir(), 'ssl-bench-'));
-  // `npm run bench -- history`: only the generated histories (CLI and language server).
-  const historyOnly = process.argv.includes('history');
-  await runHistoryCliBench(cwd, measure);
-  if (historyOnly) {
+  // `npm run bench -- <section> …` runs only those sections (e.g. `history`, `large soak`); a full run
+  // takes tens of minutes on this machine. `history` is the generated histories, CLI and language server.
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = asked.filter((a) => !SECTIONS.includes(a as Section));
+  if (unknown.length) {
+    console.error(`unknown bench section ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const wanted = (s: Section): boolean => !asked.length || asked.includes(s);
+  if (wanted('history')) await runHistoryCliBench(cwd, measure);
+  if (asked.length === 1 && asked[0] === 'history') {
     const { runHistoryLspBench } = (await import(join(__dirname, 'lsp-bench.ts'))) as typeof import('./lsp-bench.js');
     console.log(`\n${HISTORY_LSP_TARGETS}`);
     console.table(await runHistoryLspBench());
@@ -96,55 +107,56 @@ async function main(): Promise<void> {
     console.log('../shared/corpus is absent: no corpus figures');
     return;
   }
-  const rows: Figures[] = [];
-  const lagoStatements = countStatements([LAGO]);
-  const corpusStatements = countStatements([CORPUS_DIR]);
-  const cache = join(cwd, 'cache');
-  rows.push(measure('lago/db/structure.sql (534 KB), cold', [LAGO], lagoStatements, cwd, 5));
-  measure('warm-up', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd);
-  rows.push(measure('lago/db/structure.sql, warm --cache', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd, 5));
-  rows.push(measure('whole corpus, cold', [CORPUS_DIR], corpusStatements, cwd, 3));
-  measure('warm-up', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd);
-  rows.push(measure('whole corpus, warm --cache', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd, 3));
-  // Node's own start-up is the floor of every warm figure (Squawk is a native binary).
-  const nodeStart = measureNodeStart();
-  console.log('\nCLI (targets: lago ≤ 1 s cold, corpus ≤ 8 s cold; Squawk 2.66 lints lago in 0.057 s)');
-  console.table(rows);
-  console.log(`Node.js start-up alone (node -e 0), median of 5: ${nodeStart.toFixed(3)} s`);
-  const pending = (await import(join(__dirname, 'pending-bench.ts'))) as typeof import('./pending-bench.js');
-  const { rows: pendingRows, findings } = pending.runPendingBench();
-  console.log('\nPending migrations: lemmy committed as one commit + 1 new migration (targets: warm --cache ≤ 0.3 s; --since cold ≤ everything cold)');
-  console.table(pendingRows);
-  console.log('Findings of the whole history and of --since HEAD (one new migration):');
-  console.table(findings);
-  const large = runLargeFileBench(CLI, cwd);
-  console.log('\nLarge files, cold (targets: linear, ≤ 1 s and ≤ 30 MB peak RSS per MB of SQL)');
-  console.table(large);
-  console.log(growth(large));
-  console.log('\nLarge statements and migrations (once quadratic; each file well under 1 MB)');
-  console.table(runLargeStatementBench(CLI, cwd));
-  const lspBench = join(__dirname, 'lsp-bench.ts');
-  if (existsSync(lspBench)) {
-    const mod = (await import(lspBench)) as { runLspBench?: () => Promise<Record<string, number>> };
-    if (mod.runLspBench) {
-      console.log(`\nLanguage server, through the protocol (targets: p95 ≤ 50 ms per edit on 2,000 lines, first diagnostics on lago ≤ 1.5 s, corpus indexed ≤ 10 s, RSS ≤ 300 MB; ${HISTORY_LSP_TARGETS})`);
-      console.table(await mod.runLspBench());
-    }
+  if (wanted('cli')) {
+    const rows: Figures[] = [];
+    const lagoStatements = countStatements([LAGO]);
+    const corpusStatements = countStatements([CORPUS_DIR]);
+    const cache = join(cwd, 'cache');
+    rows.push(measure('lago/db/structure.sql (534 KB), cold', [LAGO], lagoStatements, cwd, 5));
+    measure('warm-up', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd);
+    rows.push(measure('lago/db/structure.sql, warm --cache', [LAGO, '--cache-location', cache + '-lago'], lagoStatements, cwd, 5));
+    rows.push(measure('whole corpus, cold', [CORPUS_DIR], corpusStatements, cwd, 3));
+    measure('warm-up', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd);
+    rows.push(measure('whole corpus, warm --cache', [CORPUS_DIR, '--cache-location', cache + '-corpus'], corpusStatements, cwd, 3));
+    // Node's own start-up is the floor of every warm figure (Squawk is a native binary).
+    const nodeStart = measureNodeStart();
+    console.log('\nCLI (targets: lago ≤ 1 s cold, corpus ≤ 8 s cold; Squawk 2.66 lints lago in 0.057 s)');
+    console.table(rows);
+    console.log(`Node.js start-up alone (node -e 0), median of 5: ${nodeStart.toFixed(3)} s`);
   }
-  const verifyBench = join(__dirname, 'verify-bench.ts');
-  if (existsSync(verifyBench)) {
-    const mod = (await import(verifyBench)) as { runVerifyBench?: () => Promise<Record<string, number | string>> };
-    if (mod.runVerifyBench) {
-      console.log('\nverify: the history applied to PostgreSQL 18 (PGlite), from the CLI and on save in the editor');
-      console.table(await mod.runVerifyBench());
-    }
+  if (wanted('pending')) {
+    const pending = (await import(join(__dirname, 'pending-bench.ts'))) as typeof import('./pending-bench.js');
+    const { rows: pendingRows, findings } = pending.runPendingBench();
+    console.log('\nPending migrations: lemmy committed as one commit + 1 new migration (targets: warm --cache ≤ 0.3 s; --since cold ≤ everything cold)');
+    console.table(pendingRows);
+    console.log('Findings of the whole history and of --since HEAD (one new migration):');
+    console.table(findings);
   }
-  const soak = await import('./soak-bench.js');
-  console.log(`\nLanguage server memory soak on lemmy (target: RSS growth ≤ ${soak.SOAK_GROWTH_TARGET_MB} MB after indexing)`);
-  const figures = await soak.runSoakBench();
-  console.table(figures);
-  if (Object.values(figures).includes('NOT MET')) process.exitCode = 1;
-  void readFileSync;
+  if (wanted('large')) {
+    const large = runLargeFileBench(CLI, cwd);
+    console.log('\nLarge files, cold (targets: linear, ≤ 1 s and ≤ 30 MB peak RSS per MB of SQL)');
+    console.table(large);
+    console.log(growth(large));
+    console.log('\nLarge statements and migrations (once quadratic; each file well under 1 MB)');
+    console.table(runLargeStatementBench(CLI, cwd));
+  }
+  if (wanted('lsp')) {
+    const { runLspBench } = (await import(join(__dirname, 'lsp-bench.ts'))) as typeof import('./lsp-bench.js');
+    console.log(`\nLanguage server, through the protocol (targets: p95 ≤ 50 ms per edit on 2,000 lines, first diagnostics on lago ≤ 1.5 s, corpus indexed ≤ 10 s, RSS ≤ 300 MB; ${HISTORY_LSP_TARGETS})`);
+    console.table(await runLspBench());
+  }
+  if (wanted('verify')) {
+    const { runVerifyBench } = (await import(join(__dirname, 'verify-bench.ts'))) as typeof import('./verify-bench.js');
+    console.log('\nverify: the history applied to PostgreSQL 18 (PGlite), from the CLI and on save in the editor');
+    console.table(await runVerifyBench());
+  }
+  if (wanted('soak')) {
+    const soak = await import('./soak-bench.js');
+    console.log(`\nLanguage server memory soak on lemmy (target: RSS growth ≤ ${soak.SOAK_GROWTH_TARGET_MB} MB after indexing)`);
+    const figures = await soak.runSoakBench();
+    console.table(figures);
+    if (Object.values(figures).includes('NOT MET')) process.exitCode = 1;
+  }
 }
 
 main().catch((e) => {
