@@ -14,7 +14,7 @@ import { maskNonSql } from '../../server/src/engine/parse/mask.js';
 import { pgParse } from '../../server/src/engine/parse/pg.js';
 import { LineIndex, codePointsToUtf16 } from '../../server/src/engine/parse/positions.js';
 import { decodeSql } from '../../server/src/node/project.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, type JsonDiagnostic } from '../helpers/cli.js';
 import { corpusAvailable } from '../helpers/corpus.js';
 import { usePostgresParser } from '../helpers/engine.js';
 import { LEXICAL_SNIPPETS, corpusTexts, deleteToken, insertSnippet, lineEndings, rng, truncate, unclose, window, type Rng } from '../helpers/fuzz.js';
@@ -73,17 +73,6 @@ function variants(): Variant[] {
     out.push({ name: `v${String(i).padStart(3, '0')}.sql`, what: `${kind} of ${file.rel}`, bytes: typeof m === 'string' ? Buffer.from(m) : m });
   }
   return out;
-}
-
-interface JsonDiagnostic {
-  file: string;
-  rule: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
 }
 
 /** PostgreSQL's first syntax error in the file (the engine's masking applied), as a UTF-16 offset. */
