@@ -44,6 +44,8 @@ const builds = [
   // Worker threads that run PGlite (apply-in-worker.ts, lsp verify): beside the bundles that start them.
   { entryPoints: ['server/src/pg/history-worker.ts'], outfile: 'dist/history-worker.js', ...server },
   { entryPoints: ['server/src/pg/editor-worker.ts'], outfile: 'dist/editor-worker.js', ...server },
+  // Parses a long history's files beside the CLI's own thread (node/parse-pool.ts).
+  { entryPoints: ['server/src/node/parse-worker.ts'], outfile: 'dist/parse-worker.js' },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -62,9 +62,9 @@ test('npm pack -> npm install <tarball> in a fresh project -> npx sql-schema-lin
   const tar = spawnSync('tar', ['-tzf', join(work, filename)], { encoding: 'utf8' });
   assert.equal(tar.status, 0, tar.stderr);
   const packed = tar.stdout.trim().split('\n').map((p) => p.replace(/^package\//, '')).sort();
-  for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/client.js', 'dist/libpg-query.wasm', 'dist/history-worker.js', 'dist/pglite/index.cjs', 'dist/pglite/pglite.wasm', 'docs/rules/no-float-for-money.md', 'schemas/sql-schema-lint.schema.json'])
+  for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/server.js', 'dist/client.js', 'dist/libpg-query.wasm', 'dist/history-worker.js', 'dist/parse-worker.js', 'dist/pglite/index.cjs', 'dist/pglite/pglite.wasm', 'docs/rules/no-float-for-money.md', 'schemas/sql-schema-lint.schema.json'])
     assert.ok(packed.includes(needed), `${needed} is in the tarball`);
-  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client|history-worker|editor-worker)\.js|dist\/libpg-query\.wasm|dist\/pglite\/(index\.cjs|pglite\.wasm|pglite\.data|initdb\.wasm|LICENSE|[\w-]+\.tar\.gz|contrib\/[\w-]+\.cjs)|docs\/.*\.md|schemas\/.*\.json|snippets\/.*|syntaxes\/.*\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|dist\/(cli|server|client|history-worker|editor-worker|parse-worker)\.js|dist\/libpg-query\.wasm|dist\/pglite\/(index\.cjs|pglite\.wasm|pglite\.data|initdb\.wasm|LICENSE|[\w-]+\.tar\.gz|contrib\/[\w-]+\.cjs)|docs\/.*\.md|schemas\/.*\.json|snippets\/.*|syntaxes\/.*\.json)$/;
   assert.deepEqual(packed.filter((p) => !allowed.test(p)), [], 'no sources, tests, fixtures, examples, source maps or build scripts');
   // The .vsix's allow-list (.vscodeignore) and the tarball's (.npmignore) name the same files.
   const vsix = readFileSync(join(ROOT, '.vscodeignore'), 'utf8')

@@ -21,7 +21,7 @@ test('the .vsix holds what the extension needs and nothing else', (t) => {
   assert.equal(list.status, 0, list.stderr);
   const files = list.stdout.trim().split('\n').map((f) => f.replace(/^extension\//, ''));
   const lower = files.map((f) => f.toLowerCase());
-  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libpg-query.wasm', 'dist/history-worker.js', 'dist/editor-worker.js', 'dist/pglite/index.cjs', 'dist/pglite/pglite.wasm', 'dist/pglite/pglite.data', 'dist/pglite/initdb.wasm', 'dist/pglite/pgcrypto.tar.gz', 'dist/pglite/contrib/pgcrypto.cjs', 'dist/pglite/LICENSE', 'snippets/sql.code-snippets', 'syntaxes/sql-schema-lint-directives.tmLanguage.json', 'schemas/sql-schema-lint.schema.json', 'docs/rules/no-float-for-money.md', 'docs/score.md', 'readme.md', 'license.txt'])
+  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/libpg-query.wasm', 'dist/history-worker.js', 'dist/editor-worker.js', 'dist/parse-worker.js', 'dist/pglite/index.cjs', 'dist/pglite/pglite.wasm', 'dist/pglite/pglite.data', 'dist/pglite/initdb.wasm', 'dist/pglite/pgcrypto.tar.gz', 'dist/pglite/contrib/pgcrypto.cjs', 'dist/pglite/LICENSE', 'snippets/sql.code-snippets', 'syntaxes/sql-schema-lint-directives.tmLanguage.json', 'schemas/sql-schema-lint.schema.json', 'docs/rules/no-float-for-money.md', 'docs/score.md', 'readme.md', 'license.txt'])
     assert.ok(lower.includes(needed.toLowerCase()), `${needed} is in the .vsix`);
   const forbidden = files.filter((f) => /^(node_modules|test|server\/src|client\/src|examples)\/|\.ts$|\.map$/.test(f));
   assert.deepEqual(forbidden, [], 'no sources, tests, maps or node_modules');

@@ -2,7 +2,7 @@
 // (the language server keeps answering, a test can replay the model meanwhile), a hang becomes an
 // error instead of a frozen process, and PGlite's 0.5–0.8 GB are returned when the worker ends.
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../node/worker-thread.js';
 import type { ApplyOptions, ApplyResult, HistoryStep } from './apply-history.js';
 import type { Catalog } from './catalog.js';
 
@@ -44,15 +44,6 @@ export interface WorkerOptions {
 /** A worker script of this folder: `.ts` beside this module from source, `.js` beside the bundle that holds it. */
 export function workerScript(name: string): string {
   return join(__dirname, `${name}${extname(__filename)}`);
-}
-
-/** Starts a worker thread on `script` with `data` as its workerData. */
-export function startWorker(script: string, data: unknown): Worker {
-  // From source (tests run TypeScript through tsx), the worker must register tsx itself: Node 20
-  // does not pass the --import hooks on to a worker's entry.
-  return script.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`, { eval: true, workerData: data })
-    : new Worker(script, { workerData: data });
 }
 
 /**

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import type { ApplyResult, HistoryStep, StepFailure, TryResult } from './apply-history.js';
-import { startWorker, workerScript } from './apply-in-worker.js';
+import { workerScript } from './apply-in-worker.js';
+import { startWorker } from '../node/worker-thread.js';
 import type { BuildRequest, WorkerMessage, WorkerRequest } from './editor-worker.js';
 
 export interface EditorCheck {

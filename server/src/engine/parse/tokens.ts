@@ -101,6 +101,38 @@ export class TokenColumns implements TokenSink {
     this.length += n;
   }
 
+  /**
+   * The columns as data another thread can rebuild them from (`fromData`): token names go by text,
+   * since their ids are numbered per thread. The arrays' buffers can be transferred, not copied.
+   */
+  toData(): TokenColumnsData {
+    const table: string[] = [];
+    const local = new Map<number, number>();
+    const names = new Uint16Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const id = this.names[i]!;
+      let l = local.get(id);
+      if (l === undefined) local.set(id, (l = table.push(NAMES[id]!) - 1));
+      names[i] = l;
+    }
+    const trimmed = this.trim();
+    return { starts: trimmed.starts, ends: trimmed.ends, keywords: trimmed.keywords, names, nameTable: table, ...(this.errors ? { errors: [...this.errors] } : {}) };
+  }
+
+  static fromData(data: TokenColumnsData): TokenColumns {
+    const cols = new TokenColumns(0);
+    const ids = data.nameTable.map(nameId);
+    const names = new Uint16Array(data.names.length);
+    for (let i = 0; i < names.length; i++) names[i] = ids[data.names[i]!]!;
+    cols.starts = data.starts;
+    cols.ends = data.ends;
+    cols.keywords = data.keywords;
+    cols.names = names;
+    cols.length = names.length;
+    if (data.errors) cols.errors = new Map(data.errors);
+    return cols;
+  }
+
   /** Gives back the capacity beyond the last token (a large file's columns are kept as long as it is). */
   trim(): this {
     if (this.starts.length > this.length) this.grow(this.length);
@@ -118,6 +150,17 @@ export class TokenColumns implements TokenSink {
     this.names = grown(this.names) as Uint16Array;
     this.keywords = grown(this.keywords) as Uint8Array;
   }
+}
+
+/** TokenColumns as plain data (see TokenColumns.toData). */
+export interface TokenColumnsData {
+  starts: Int32Array;
+  ends: Int32Array;
+  keywords: Uint8Array;
+  /** Indexes into `nameTable`. */
+  names: Uint16Array;
+  nameTable: string[];
+  errors?: [number, string][];
 }
 
 /** Size of the cache of materialized tokens (a power of two): `at(i)` is called again and again near the same i. */
@@ -159,6 +202,11 @@ export class TokenStream {
 
   get length(): number {
     return this.cols.length;
+  }
+
+  /** The stream's token columns (for handing a parse to another thread). */
+  columns(): TokenColumns {
+    return this.cols;
   }
 
   /** Tokens without comments, in order, as objects (built on first use; `at` and the other methods do not need them). */
