@@ -9,6 +9,7 @@ import type { HistoryFile } from '../rules/types.js';
 import type { ResolvedConfig } from '../config.js';
 import { fileObjects } from '../rules/util/migration.js';
 import { pushTo } from '../rules/util/collections.js';
+import { currentFileCache } from '../rules/util/current-file.js';
 import { analyzeStatement } from './analyze.js';
 import { gatherHistory } from '../history-spans.js';
 import { UTC_ZONES, VOLATILE_FUNCTIONS } from './rewrite.js';
@@ -26,9 +27,8 @@ export interface LockContext {
   inTransaction(statement: Statement): boolean;
 }
 
-// Per lint run (its history array), per parsed file, per options: an editor's next lint must not reuse
-// answers computed against the previous history.
-const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, Map<string, FileLocks>>>();
+// Per lint run, for the file being linted (see currentFileCache), per options.
+const cache = currentFileCache<Map<string, FileLocks>>();
 interface HistoryFacts {
   inheritedParents: { has(key: string): boolean };
   triggered: { has(key: string): boolean };
@@ -44,10 +44,7 @@ interface SpanFacts extends HistoryFacts {
 const historyCache = new WeakMap<readonly HistoryFile[], HistoryFacts>();
 
 export function fileLocks(ctx: LockContext, options: LockOptions = DEFAULT_LOCK_OPTIONS): FileLocks {
-  let run = cache.get(ctx.history);
-  if (!run) cache.set(ctx.history, (run = new WeakMap()));
-  let byOptions = run.get(ctx.file.parsed);
-  if (!byOptions) run.set(ctx.file.parsed, (byOptions = new Map()));
+  const byOptions = cache(ctx, () => new Map());
   const key = `${ctx.postgresVersion}\u0000${options.utcSessionTimeZone}\u0000${options.volatileFunctions.join(',')}`;
   const hit = byOptions.get(key);
   if (hit) return hit;

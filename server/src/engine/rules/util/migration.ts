@@ -7,6 +7,7 @@ import type { Range } from '../../parse/positions.js';
 import { DEFAULT_SCHEMA, tableKey } from '../../model/schema.js';
 import type { HistoryFile, RuleContext } from '../types.js';
 import { lineBreakOf as eol } from '../../parse/line-break.js';
+import { currentFileCache } from './current-file.js';
 
 type Ctx = RuleContext<unknown>;
 
@@ -46,16 +47,16 @@ export interface FileObjects {
 }
 
 /**
- * Per lint run (its history array), per parsed file. Keyed by the parse alone, an editor's next lint
- * reused answers computed against the previous history, and kept every file's rule context alive.
+ * Per lint run (its history array), for the file being linted (see currentFileCache). Keyed by the
+ * parse alone, an editor's next lint reused answers computed against the previous history.
  */
-const cache = new WeakMap<readonly HistoryFile[], WeakMap<object, FileObjects>>();
+const cache = currentFileCache<FileObjects>();
 
 export function fileObjects(ctx: Pick<Ctx, 'history' | 'file' | 'before'>): FileObjects {
-  let run = cache.get(ctx.history);
-  if (!run) cache.set(ctx.history, (run = new WeakMap()));
-  const hit = run.get(ctx.file.parsed);
-  if (hit) return hit;
+  return cache(ctx, () => computeFileObjects(ctx));
+}
+
+function computeFileObjects(ctx: Pick<Ctx, 'history' | 'file' | 'before'>): FileObjects {
   // The schema before this file; the closures below must not hold the whole rule context.
   const before = ctx.before;
   const tables: Intervals = new Map();
@@ -128,7 +129,6 @@ export function fileObjects(ctx: Pick<Ctx, 'history' | 'file' | 'before'>): File
     },
     isNewColumn: (st, t, c) => isNew(tableKey(t.schema, t.name), st.index) || within(columns, `${tableKey(t.schema, t.name)}\u0000${c}`, st.index),
   };
-  run.set(ctx.file.parsed, result);
   return result;
 }
 
