@@ -20,7 +20,8 @@ export function parsedFileData(parsed: ParsedFile): { data: ParsedFileData; tran
   const tokens = parsed.tokens.columns().toData();
   const data: ParsedFileData = { tokens, statements: parsed.statements, comments: parsed.comments.map((c) => c.range) };
   if (masked !== parsed.text) data.masked = masked;
-  return { data, transfer: [tokens.starts.buffer, tokens.ends.buffer, tokens.keywords.buffer, tokens.names.buffer] as ArrayBuffer[] };
+  // The columns may be views of one buffer: each buffer is transferred once.
+  return { data, transfer: [...new Set([tokens.starts.buffer, tokens.ends.buffer, tokens.keywords.buffer, tokens.names.buffer] as ArrayBuffer[])] };
 }
 
 /** The parsed file `data` describes, for `text` (the text it was parsed from). */

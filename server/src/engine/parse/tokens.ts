@@ -133,6 +133,26 @@ export class TokenColumns implements TokenSink {
     return cols;
   }
 
+  /** The tokens in columns of their exact size, views of one buffer (this one is left as it is, to be reused). */
+  copy(): TokenColumns {
+    const n = this.length;
+    const buffer = new ArrayBuffer(11 * n);
+    const out = new TokenColumns(0);
+    (out.starts = new Int32Array(buffer, 0, n)).set(this.starts.subarray(0, n));
+    (out.ends = new Int32Array(buffer, 4 * n, n)).set(this.ends.subarray(0, n));
+    (out.names = new Uint16Array(buffer, 8 * n, n)).set(this.names.subarray(0, n));
+    (out.keywords = new Uint8Array(buffer, 10 * n, n)).set(this.keywords.subarray(0, n));
+    out.length = n;
+    if (this.errors) out.errors = new Map(this.errors);
+    return out;
+  }
+
+  /** Empties the columns, keeping their capacity. */
+  clear(): void {
+    this.length = 0;
+    this.errors = undefined;
+  }
+
   /** Gives back the capacity beyond the last token (a large file's columns are kept as long as it is). */
   trim(): this {
     if (this.starts.length > this.length) this.grow(this.length);
