@@ -25,7 +25,7 @@ import {
   type ToolFile,
   STATS_FILE_NAME,
 } from '../engine/index.js';
-import { findConfigFile, findSqlFiles, findToolFiles, isToolFile, readConfigText, readSqlFile, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
+import { findConfigFile, findSqlFiles, findToolFiles, isToolFile, readConfigText, readSqlFile, SqlFileReader, toPosix, loadConfigFile, loadTableStats, type ReadResult } from '../node/project.js';
 import { describeError, type Logger } from './log.js';
 import { DEFAULT_SETTINGS, type Settings } from './protocol.js';
 import { PrimaryParses } from './primary-parses.js';
@@ -77,7 +77,7 @@ export interface LintOutcome {
 /** Work a whole-project lint does per turn of the event loop: a request waits at most about this long. */
 const LINT_SLICE_MS = 10;
 
-/** Files read ahead of the one being parsed while indexing (sequential reads left the server idle a sixth of the time). */
+/** Files read ahead of the one being parsed while indexing from a slow disk (sequential reads left the server idle a sixth of the time). */
 const READ_AHEAD = 8;
 
 export interface WorkspaceFolderInfo {
@@ -447,12 +447,14 @@ export class Workspace {
     if (this.queueRunning) return;
     this.queueRunning = true;
     let lastReport = 0;
+    // Synchronous reads while they are fast; then reads ahead of the file being parsed.
+    const reader = new SqlFileReader();
     try {
       while (this.queue.length) {
-        for (const next of this.queue.slice(0, READ_AHEAD)) if (!this.readsAhead.has(next)) this.readsAhead.set(next, readSqlFile(next));
+        if (!reader.fast) for (const next of this.queue.slice(0, READ_AHEAD)) if (!this.readsAhead.has(next)) this.readsAhead.set(next, readSqlFile(next));
         const file = this.queue.shift()!;
         this.inFlight.add(file);
-        const r = await (this.readsAhead.get(file) ?? readSqlFile(file));
+        const r = reader.fast && !this.readsAhead.has(file) ? reader.read(file) : await (this.readsAhead.get(file) ?? readSqlFile(file));
         this.readsAhead.delete(file);
         this.inFlight.delete(file);
         // Look the file up after the read: a rebuild() during the read regroups files into new projects.
