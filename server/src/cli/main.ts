@@ -12,6 +12,7 @@ import {
   lintProject,
   ruleTimings,
   seedStatementCache,
+  setStatementCaching,
   type MigrationToolId,
   type ResolvedConfig,
   type SourceFile,
@@ -169,6 +170,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const code = await report(withoutParses(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles })), skipped, fixed, args, io, display, sources, suppressions, selection);
     return notFixed.length ? 2 : code;
   }
+  // Each file is parsed once and nothing is kept for a next run: a statement cache would cost without a hit.
+  setStatementCaching(false);
   // Parsed up front, on a second core when one is idle: parsing is most of a long history's lint.
   const parsedCache = await parseSourceFiles(sources);
   const result = withoutParses(lintProject(sources, config, { only, toolFiles, parsedCache }));

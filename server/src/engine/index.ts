@@ -4,7 +4,7 @@ export { LintSession } from './session.js';
 export * from './config.js';
 export * from './fix.js';
 export { loadPostgresParser } from './parse/pg.js';
-export { parseDocument, withPrimaryAst, clearParseCache, parseStats, cachedStatementsOf, seedStatementCache, forgetReplacedStatements, parseCacheSize } from './parse/document.js';
+export { parseDocument, withPrimaryAst, clearParseCache, setStatementCaching, parseStats, cachedStatementsOf, seedStatementCache, forgetReplacedStatements, parseCacheSize } from './parse/document.js';
 export type { CachedStatementEntry } from './parse/document.js';
 export type { ParsedFile, ParseOptions, Statement } from './parse/document.js';
 export type * from './parse/facts.js';

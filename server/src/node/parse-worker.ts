@@ -1,7 +1,7 @@
 // Worker-thread entry of parse-pool.ts: parses the files it is sent and posts their parses back as
 // data, those of one turn of its event loop in one message.
 import { parentPort } from 'node:worker_threads';
-import { loadPostgresParser, parseDocument } from '../engine/index.js';
+import { loadPostgresParser, parseDocument, setStatementCaching } from '../engine/index.js';
 import { parsedFileData } from '../engine/parse/parsed-data.js';
 import type { ParseReply, ParseRequest } from './parse-pool.js';
 
@@ -14,6 +14,8 @@ function flush(): void {
   transfer = [];
 }
 
+// Its parses go back as data and each file comes once: a statement cache here would never be hit.
+setStatementCaching(false);
 const loaded = loadPostgresParser();
 
 parentPort!.on('message', (request: ParseRequest) => {
