@@ -11,7 +11,8 @@ import type { Position, Range } from './parse/positions.js';
 import { matchesGlob } from './glob.js';
 import type { ResolvedConfig } from './config.js';
 import { rules } from './rules/index.js';
-import { fileLocks, lockOptionsFrom } from './locks/file-locks.js';
+import { fileLocks, forgetFileLocks, lockOptionsFrom } from './locks/file-locks.js';
+import { forgetCurrentFile } from './rules/util/current-file.js';
 import type { FileLocks } from './locks/types.js';
 import { smallTableNote } from './locks/table-stats.js';
 import type { AnyRule, FixSpec, HistoryFile, RelatedInfo, Report, RuleContext, Severity } from './rules/types.js';
@@ -167,17 +168,22 @@ export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, o
   // The session keeps the files made from the same sources with the same setup (an editor's keystroke).
   const fresh: HistoryFile[] = session ? session.historyFiles(ordered, historyFile, setup) : ordered.map(historyFile);
   const { history, final } = session ? session.update(fresh) : { history: fresh, final: replayAll(fresh) };
+  // The rules that read the lock model first, so that it can go before the others run (RuleMeta.readsLocks).
   const enabled = rules.filter((r) => (config.rules.get(r.id)?.severity ?? r.meta.defaultSeverity) !== 'off');
+  enabled.sort((a, b) => Number(!a.meta.readsLocks) - Number(!b.meta.readsLocks));
+  const lastLockReader = enabled.filter((r) => r.meta.readsLocks).length - 1;
   const models = new ModelsBefore(history, ModelsBefore.fromCheckpoints(session, options.only) ? session : undefined);
   const results: FileResult[] = [];
   const ruleFailures: RuleFailure[] = [];
-  const lintFile = (file: HistoryFile, before: SchemaModel, findings: Finding[]): void => {
-    // Valid until the next file's: nothing changes it until this file's rules are done.
-    const cursor = new ModelCursor(before, file);
-    for (const rule of enabled) {
+  const lintFile = (file: HistoryFile, before: SchemaModel, findings: Finding[], keepLocks: boolean): void => {
+    for (const [i, rule] of enabled.entries()) {
+      if (i === lastLockReader + 1 && !keepLocks) forgetFileLocks(history);
       const t0 = performance.now();
       try {
-        findings.push(...runRule(rule, file, history, before, final, config, cursor));
+        // One per rule: each rule walks the statements from the first, so a cursor shared by the rules
+        // saved no replay, and it kept a model of the whole file alive to the file's end (on a 10 MB
+        // dump, as large as the final model).
+        findings.push(...runRule(rule, file, history, before, final, config, new ModelCursor(before, file)));
       } catch (error) {
         ruleFailures.push({ ruleId: rule.id, file: file.path, error });
       }
@@ -187,14 +193,14 @@ export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, o
   for (const file of history) {
     const lintIt = !options.only || options.only.has(file.path);
     const findings: Finding[] = [];
-    if (lintIt) lintFile(file, models.before(file), findings);
     // The rules' lock model (a cache hit when they asked for it), from the model before this file.
     const wantLocks = lintIt && (options.locks === true || (options.locks instanceof Set && options.locks.has(file.path)));
+    if (lintIt) lintFile(file, models.before(file), findings, wantLocks);
     const locks = wantLocks ? locksOf(file, history, models.before(file), config, (s) => runsInTransaction(file, s)) : undefined;
     const down = downParts.get(file);
     if (lintIt && down) {
       // With the model after the file's forward part.
-      lintFile(down, models.after(file), findings);
+      lintFile(down, models.after(file), findings, false);
       dedupe(findings);
     }
     findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
@@ -202,6 +208,7 @@ export function* lintProjectSteps(files: SourceFile[], config: ResolvedConfig, o
     // The token objects the parse and the rules made for this file (made again if asked for): kept for
     // every file until the run ended, they were a third of a lint's memory on an 8,000-file history.
     if (lintIt) wholeParses.get(file)!.tokens.release();
+    if (lintIt) forgetCurrentFile(history);
     if (lintIt) yield;
   }
   return { files: results, history, final, ruleFailures };

@@ -43,6 +43,11 @@ interface SpanFacts extends HistoryFacts {
 
 const historyCache = new WeakMap<readonly HistoryFile[], HistoryFacts>();
 
+/** Lets the lock model of the file this lint run is linting go (see RuleMeta.readsLocks). */
+export function forgetFileLocks(history: readonly HistoryFile[]): void {
+  cache.forget(history);
+}
+
 export function fileLocks(ctx: LockContext, options: LockOptions = DEFAULT_LOCK_OPTIONS): FileLocks {
   const byOptions = cache(ctx, () => new Map());
   const key = `${ctx.postgresVersion}\u0000${options.utcSessionTimeZone}\u0000${options.volatileFunctions.join(',')}`;
@@ -53,7 +58,11 @@ export function fileLocks(ctx: LockContext, options: LockOptions = DEFAULT_LOCK_
   return result;
 }
 
+/** How many lock models were computed (each costs a replay of its file): read by tests. */
+export const lockModelStats = { computed: 0 };
+
 function computeFileLocks(ctx: LockContext, options: LockOptions): FileLocks {
+  lockModelStats.computed++;
   const parsed = ctx.file.parsed;
   const statements = parsed.statements;
   const objects = fileObjects(ctx);

@@ -17,6 +17,7 @@ export const checkConstraintNotValid = defineRule<Record<string, never>>({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     fixable: false,
     hasSuggestions: true,
+    readsLocks: true,
   },
   check(ctx) {
     for (const f of notValidFindings(ctx, 'check')) {

@@ -39,6 +39,7 @@ export const requireConcurrentIndex = defineRule<Options>({
     },
     fixable: true,
     hasSuggestions: true,
+    readsLocks: true,
   },
   check(ctx) {
     // Which statements lock an existing table, and whether it is partitioned, is the lock model's answer.

@@ -47,6 +47,7 @@ export const requireLockTimeout = defineRule<Options>({
     },
     fixable: true,
     hasSuggestions: false,
+    readsLocks: true,
   },
   check(ctx) {
     const text = ctx.file.parsed.text;

@@ -42,6 +42,11 @@ export interface RuleMeta<O> {
   fixable: boolean;
   /** The rule offers suggestions (editor quick fixes only). */
   hasSuggestions: boolean;
+  /**
+   * The rule reads the lock model (`ctx.locks()`). A lint runs these rules first and then lets the file's
+   * lock model go: on a 10 MB dump it was 34 MB kept until the last rule was done.
+   */
+  readsLocks?: true;
 }
 
 export interface TextEdit {

@@ -17,6 +17,7 @@ export const uniqueConstraintViaIndex = defineRule<Record<string, never>>({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     fixable: false,
     hasSuggestions: true,
+    readsLocks: true,
   },
   check(ctx) {
     const objects = fileObjects(ctx);

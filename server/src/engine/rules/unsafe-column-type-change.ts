@@ -33,6 +33,7 @@ export const unsafeColumnTypeChange = defineRule<Options>({
     },
     fixable: false,
     hasSuggestions: false,
+    readsLocks: true,
   },
   check(ctx) {
     // Whether a type change rewrites the table is the lock model's answer (locks/rewrite.ts); this

@@ -140,6 +140,7 @@ export const unsafeSetNotNull = defineRule<Record<string, never>>({
     schema: { type: 'object', properties: {}, additionalProperties: false },
     fixable: false,
     hasSuggestions: true,
+    readsLocks: true,
   },
   check(ctx) {
     for (const { fact, statement } of ctx.facts('alterTable')) {

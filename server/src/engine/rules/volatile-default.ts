@@ -41,6 +41,7 @@ export const volatileDefault = defineRule<Options>({
     },
     fixable: false,
     hasSuggestions: true,
+    readsLocks: true,
   },
   check(ctx) {
     // Whether ADD COLUMN rewrites the table is the lock model's answer (locks/analyze.ts); this rule's
