@@ -1,5 +1,6 @@
 // What a lint keeps, and for how long: the lock model is computed once per linted file and let go
-// once the rules that read it are done (RuleMeta.readsLocks).
+// once the rules that read it are done (RuleMeta.readsLocks); findings format their message when it is
+// read, and JSON sees it as a plain property.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultConfig, lintProject, rules } from '../server/src/engine/index.js';
@@ -56,4 +57,17 @@ test('every rule that reads the lock model says so (readsLocks), and no other ru
     'unsafe-set-not-null',
     'volatile-default',
   ]);
+});
+
+test('a finding’s message is formatted when read: the same text through the object, JSON and a copy by name', () => {
+  const result = lintProject(files, defaultConfig());
+  const findings = result.files.flatMap((f) => f.findings);
+  assert.ok(findings.length >= 7);
+  for (const f of findings) {
+    assert.ok(f.message.length > 20 && !/\{\{\s*\w+\s*\}\}/.test(f.message), `${f.ruleId}: ${f.message}`);
+    const json = JSON.parse(JSON.stringify(f)) as Record<string, unknown>;
+    assert.equal(json.message, f.message);
+    assert.deepEqual(Object.keys(json).slice(0, 6), ['ruleId', 'severity', 'messageId', 'message', 'data', 'file']);
+    assert.ok(!('template' in json) && !('note' in json));
+  }
 });
