@@ -2,7 +2,10 @@
 // be exactly JSON.stringify of the whole report, indented by 2, as version 1 has always printed it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { emitReport } from '../../server/src/cli/reporters/emit.js';
 import { formatJson, jsonChunks } from '../../server/src/cli/reporters/json.js';
+import { CLI, fixture } from '../helpers/cli.js';
 import type { ReportInput } from '../../server/src/cli/reporters/types.js';
 import type { Finding } from '../../server/src/engine/index.js';
 
@@ -70,5 +73,51 @@ describe('--format json in pieces', () => {
       report.diagnostics.map((d) => [d.file, d.message, d.fixable]),
       input.files.flatMap((f) => f.findings.map((d) => [f.displayPath, d.message, !!d.fix])),
     );
+  });
+
+  test('each piece waits until stdout has taken the one before (a slow pipe reader never has the whole report queued)', async () => {
+    const input: ReportInput = { files: [{ displayPath: 'db/one.sql', findings: Array.from({ length: 3500 }, (_, i) => finding(i, 'm')) }], skipped: [] };
+    const written: string[] = [];
+    let waiting = false;
+    let waits = 0;
+    const code = await emitReport(
+      input,
+      { format: 'json', color: false },
+      {
+        stdout: (s) => {
+          assert.ok(!waiting, 'written while the last piece was not taken');
+          written.push(s);
+        },
+        stderr: () => {},
+        isTTY: false,
+        drained: () => {
+          waits++;
+          waiting = true;
+          return new Promise((resolve) => setImmediate(() => ((waiting = false), resolve())));
+        },
+      },
+      '0.0.0',
+    );
+    assert.equal(code, 1, 'the report has errors');
+    assert.ok(written.length > 3, `${written.length} pieces`);
+    assert.equal(waits, written.length);
+    assert.equal(written.join(''), formatJson(input));
+  });
+
+  test('a reader that stops early (| head) ends the run quietly, with the lint\'s exit code', async () => {
+    // Enough findings for a report far larger than a pipe's buffer, and a syntax error (an error: exit code 1).
+    const dir = fixture({ 'big.sql': Array.from({ length: 3000 }, (_, i) => `CREATE TABLE t${i} (id int, price float, created timestamp);\n`).join('') + 'CREATE TABLE broken (;\n' });
+    const child = spawn(process.execPath, [CLI, 'big.sql', '--format', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let first = '';
+    child.stdout.once('data', (d: Buffer) => {
+      first = d.toString();
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.match(first, /^\{\n {2}"version": 1/);
+    assert.doesNotMatch(stderr, /Unhandled 'error' event|EPIPE|internal error/);
+    assert.equal(code, 1, 'the findings include a syntax error');
   });
 });
