@@ -171,7 +171,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const { fixed, notFixed } = await fixFiles(sources, config, only ?? new Set(sources.map((s) => s.path)), toolFiles, display);
     for (const f of notFixed) io.stderr(`sql-schema-lint: ${f.displayPath}: not fixed: ${f.reason}\n`);
     // --fix's default lints the committed files too, to say how many fixable findings it left there.
-    const code = await report(withoutParses(lintProject(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles })), skipped, fixed, args, io, display, sources, suppressions, selection);
+    const code = await report(lintWithoutParses(sources, config, selection.fixDefault ? { toolFiles } : { only, toolFiles }), skipped, fixed, args, io, display, sources, suppressions, selection);
     return notFixed.length ? 2 : code;
   }
   // Each file is parsed once and nothing is kept for a next run: a statement cache would cost without a hit.
@@ -186,22 +186,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /**
- * lintProject, keeping what the report reads. A function of its own: the whole result is then held by
- * no frame once it returns (a caller's frame kept it alive while the report was written).
+ * lintProject, keeping what the reporters read: a run's parsed files, history and models (most of a
+ * large file's memory) are freed while the report is written. Of a file's run only its tool is kept:
+ * the engine caches the file's parts by its run, so a run kept to the end kept the whole parse of a
+ * 9.6 MB dump (80 MB) alive. A function of its own, so that no frame holds the whole result once it
+ * returns (the caller's frame kept it alive while the report was written).
  */
-function lintWithoutParses(sources: SourceFile[], config: ResolvedConfig, options: { only?: ReadonlySet<string>; toolFiles: readonly ToolFile[]; parsedCache: Map<string, { text: string; parsed: ParsedFile }> }): Parameters<typeof report>[0] {
-  const result = withoutParses(lintProject(sources, config, options));
-  options.parsedCache.clear();
-  return result;
-}
-
-/**
- * What the reporters read: a run's parsed files, history and models (most of a large file's memory)
- * can be freed while the report is written.
- */
-function withoutParses(result: ReturnType<typeof lintProject>): Parameters<typeof report>[0] {
-  // Of a file's run only its tool: the engine caches the file's parts by its run, so a run kept to
-  // the end kept the whole parse of a 9.6 MB dump (80 MB) alive while its report was written.
+function lintWithoutParses(sources: SourceFile[], config: ResolvedConfig, options: { only?: ReadonlySet<string>; toolFiles: readonly ToolFile[]; parsedCache?: Map<string, { text: string; parsed: ParsedFile }> }): Parameters<typeof report>[0] {
+  const result = lintProject(sources, config, options);
+  options.parsedCache?.clear();
   return { files: result.files.map(({ parsed: _parsed, run, ...file }) => ({ ...file, run: { tool: run.tool } })), ruleFailures: result.ruleFailures };
 }
 
